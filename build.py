@@ -1,0 +1,4 @@
+"""Build the site: the same program as the installed `digest` command."""
+from digest.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""The command line: build, check, new; exit 0 on success, 1 for content errors, 2 for a bad command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import SiteConfig, load_config
+from .errors import BuildFailed, SourceError
+from .newarticle import write_new_article
+from .pipeline import BuildOptions, build
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digest",
+        description="Build a news digest on corporate restructuring from Markdown articles.",
+        epilog="With no command, 'digest' builds the site.",
+    )
+    parser.add_argument("--version", action="version", version=f"digest {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def site_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--config", type=Path, default=Path("site.yaml"), metavar="F",
+                         help="the site's site.yaml (default: ./site.yaml); other folders are relative to it")
+        sub.add_argument("--content", type=Path, metavar="D", help="content folder (default: content/ beside the config)")
+        sub.add_argument("--drafts", action="store_true", help="publish drafts too")
+        sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    build_cmd = commands.add_parser("build", help="build the site into the output folder")
+    site_options(build_cmd)
+    build_cmd.add_argument("--output", type=Path, metavar="D", help="output folder (default: public/ beside the config)")
+    build_cmd.add_argument("--base-url", metavar="U", help="override base_url, e.g. for a preview deploy")
+
+    check_cmd = commands.add_parser("check", help="validate all content and config; build nothing")
+    site_options(check_cmd)
+
+    new_cmd = commands.add_parser("new", help="start a new article (a draft) and print its path")
+    new_cmd.add_argument("title", help="the headline, in quotes")
+    new_cmd.add_argument("--company", action="append", default=[], metavar="C", help="a company (repeatable)")
+    new_cmd.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
+    new_cmd.add_argument("--date", metavar="YYYY-MM-DD", help="publication date (default: today in the site's timezone)")
+    new_cmd.add_argument("--config", type=Path, default=Path("site.yaml"), metavar="F")
+    new_cmd.add_argument("--content", type=Path, metavar="D")
+    return parser
+
+
+def _load(args: argparse.Namespace) -> SiteConfig:
+    if not args.config.is_file():
+        raise _UsageError(f"no config file at {args.config}: run digest in a site folder or pass --config")
+    return load_config(
+        args.config,
+        content_dir=getattr(args, "content", None),
+        output_dir=getattr(args, "output", None),
+        base_url=getattr(args, "base_url", None),
+    )
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _print_problems(problems: tuple[SourceError, ...] | list[SourceError]) -> None:
+    for problem in sorted(problems, key=SourceError.sort_key):
+        print(problem, file=sys.stderr)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _run(args: argparse.Namespace) -> int:
+    config = _load(args)
+    if args.command == "new":
+        print(write_new_article(config, args.title, args.company, args.tag, args.date))
+        return EXIT_OK
+    checking = args.command == "check"
+    report = build(config, BuildOptions(drafts=args.drafts, strict=args.strict, write=not checking))
+    _print_problems(report.warnings)
+    site = report.site
+    counts = f"{_plural(len(site.articles), 'article')}, {_plural(len(site.companies), 'company')}".replace(
+        "companys", "companies") + f", {_plural(len(site.tags), 'tag')}"
+    left_out = f" ({_plural(report.drafts_left_out, 'draft')} left out)" if report.drafts_left_out else ""
+    if checking:
+        verdict = f"{_plural(len(report.warnings), 'warning')}" if report.warnings else "no problems"
+        print(f"checked {counts}{left_out}: {verdict}")
+    else:
+        print(f"built {counts}{left_out} into {config.display(config.output_dir)}/ in {report.seconds:.1f} s")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        argv.insert(0, "build")  # `python build.py` alone is `digest build`
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except _UsageError as exc:
+        print(f"digest: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BuildFailed as exc:
+        _print_problems(exc.problems)
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        warnings = len(exc.problems) - errors
+        summary = _plural(errors, "error") + (f", {_plural(warnings, 'warning')}" if warnings else "")
+        print(f"digest: {summary}; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as exc:
+        print(f"digest: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("digest: interrupted; the previous output is unchanged", file=sys.stderr)
+        return 130

@@ -1,0 +1,144 @@
+"""The site's configuration: `site.yaml` read and checked into one frozen `SiteConfig`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import BuildFailed, SourceError, quote
+from .frontmatter import YamlDoc, YamlProblem, decode, load_yaml
+from .validate import Checker
+
+KNOWN_KEYS = (
+    "title", "base_url", "description", "language", "timezone",
+    "theme", "per_page", "feed_items", "authors",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    root: Path  # the folder of site.yaml; relative paths start here
+    config_file: Path
+    title: str
+    base_url: str  # absolute, always ending in '/'
+    description: str
+    language: str  # <html lang> and the feeds' language
+    timezone: ZoneInfo  # dates without a time are midnight here
+    theme: str  # folder name under themes/
+    per_page: int  # listing pagination
+    feed_items: int  # newest articles per feed
+    authors: Mapping[str, Author]  # author id → name and link
+    content_dir: Path
+    output_dir: Path
+    templates_dir: Path  # site-level overrides of theme templates
+    static_dir: Path  # site-level static files, copied over the theme's
+    themes_dir: Path  # the site's own themes, searched before the shipped ones
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url ('/' or '/digest/'), for links that work under a sub-folder."""
+        return urlsplit(self.base_url).path or "/"
+
+    def display(self, path: Path) -> str:
+        """A path as the writer typed it: relative to the working folder where possible."""
+        return display_path(path)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def normalize_base_url(value: str) -> str | None:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None
+    text = value.strip()
+    return text if text.endswith("/") else text + "/"
+
+
+def load_config(
+    config_file: Path,
+    *,
+    content_dir: Path | None = None,
+    output_dir: Path | None = None,
+    base_url: str | None = None,
+) -> SiteConfig:
+    """Read site.yaml; raise BuildFailed with every problem found in it."""
+    root = config_file.parent
+    display = display_path(config_file)
+    try:
+        doc = load_yaml(decode(config_file.read_bytes(), display), display)
+    except YamlProblem as exc:
+        raise BuildFailed([exc.problem]) from exc
+    if doc.data is None:
+        doc = YamlDoc({}, {(): (1, 1)}, {}, 1)
+    check = Checker(doc, display)
+    if check.mapping((), required=True) is None:
+        raise BuildFailed(check.problems or [SourceError(display, 1, 1, "site.yaml must be 'key: value' lines")])
+    check.known_keys((), KNOWN_KEYS, what="key")
+
+    title = check.string(("title",), required=True)
+    url_text = base_url if base_url is not None else check.string(("base_url",), required=True)
+    url = None
+    if url_text is not None:
+        url = normalize_base_url(url_text)
+        if url is None:
+            message = f"{quote(url_text)} must be an absolute http(s) URL such as https://digest.example.org/"
+            if base_url is not None:
+                check.problems.append(SourceError("--base-url", None, None, message))
+            else:
+                check.report(("base_url",), message)
+    zone_name = check.string(("timezone",), default="UTC")
+    zone = ZoneInfo("UTC")
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        check.report(("timezone",), f"{quote(zone_name)} is not an IANA time zone name such as Europe/Paris")
+    authors = {}
+    for author_id in (check.mapping(("authors",)) or {}):
+        path = ("authors", author_id)
+        if isinstance(check.get(path), str):
+            authors[str(author_id)] = Author(check.get(path), None)
+            continue
+        if check.mapping(path, required=True) is None:
+            continue
+        check.known_keys(path, ("name", "url"), what="key")
+        name = check.string(path + ("name",), required=True)
+        link = check.url(path + ("url",))
+        if name:
+            authors[str(author_id)] = Author(name, link)
+
+    config = SiteConfig(
+        root=root,
+        config_file=config_file,
+        title=title or "",
+        base_url=url or "",
+        description=check.string(("description",), default="") or "",
+        language=check.string(("language",), default="en") or "en",
+        timezone=zone,
+        theme=check.string(("theme",), default="default") or "default",
+        per_page=check.integer(("per_page",), default=20, minimum=1) or 20,
+        feed_items=check.integer(("feed_items",), default=50, minimum=1) or 50,
+        authors=MappingProxyType(authors),
+        content_dir=content_dir if content_dir is not None else root / "content",
+        output_dir=output_dir if output_dir is not None else root / "public",
+        templates_dir=root / "templates",
+        static_dir=root / "static",
+        themes_dir=root / "themes",
+    )
+    if check.problems:
+        raise BuildFailed(check.problems)
+    return config

@@ -1,0 +1,298 @@
+"""Articles, pages, company profiles and events: validated from front matter into frozen records.
+
+Every problem in a document is gathered (never only the first) and returned
+beside the records that could be made; a document with an error yields no record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from . import markdown_ext, urls
+from .errors import SourceError, quote
+from .frontmatter import SourceDoc, YamlDoc
+from .validate import Checker, suggest
+
+ARTICLE_FIELDS = (
+    "title", "date", "updated", "slug", "summary", "companies", "tags", "authors",
+    "takeaways", "sources", "events", "corrections", "id", "draft",
+)
+PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft")
+PROFILE_FIELDS = ("name", "aliases", "website", "sector", "headquarters", "founded", "description")
+SOURCE_FIELDS = ("title", "url", "publisher")
+CORRECTION_FIELDS = ("date", "note")
+EVENT_FIELDS = ("company", "date", "kind", "affected", "percent", "location", "unit", "note")
+EVENT_KINDS = (
+    "layoff", "contractor-cut", "closure", "hiring-freeze",
+    "reorganization", "leadership-change", "investment", "acquisition",
+)
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    url: str
+    publisher: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    date: date
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    company: str  # as written; resolved to a company slug by the site model
+    date: date
+    kind: str  # one of EVENT_KINDS
+    affected: int | None
+    percent: float | None
+    location: str | None
+    unit: str | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    source: str  # the file, as printed in messages
+    slug: str
+    path: str  # site path, e.g. 2025/10/scale-ai-dallas/
+    title: str  # plain text; escaped on output
+    date: datetime  # aware
+    updated: datetime | None
+    summary: str  # plain text
+    html: str  # the rendered body
+    companies: tuple[str, ...]  # as written
+    tags: tuple[str, ...]
+    authors: tuple[str, ...]  # ids from site.yaml or free names
+    takeaways: tuple[str, ...]  # inline HTML, one per point
+    sources: tuple[Source, ...]
+    events: tuple[Event, ...]
+    corrections: tuple[Correction, ...]
+    feed_id: str | None  # pinned with `id:`
+    draft: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    source: str
+    slug: str
+    path: str
+    title: str
+    summary: str
+    html: str
+    draft: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyProfile:
+    source: str
+    slug: str  # the file name
+    name: str
+    aliases: tuple[str, ...]
+    website: str | None
+    sector: str | None
+    headquarters: str | None
+    founded: int | None
+    description_html: str
+
+
+def _slug(check: Checker, doc: SourceDoc) -> str | None:
+    written = check.string(("slug",))
+    if written is not None:
+        if not urls.is_slug(written):
+            hint = urls.slugify(written)
+            check.report(
+                ("slug",),
+                f"{quote(written)} must be lower-case letters, digits and hyphens"
+                + (f" (did you mean '{hint}'?)" if hint else ""),
+            )
+            return None
+        return written
+    stem = doc.path.name.removesuffix(".md")
+    slug = urls.slugify(stem)
+    if not slug:
+        check.report((), f"cannot make a slug from the file name {quote(doc.path.name)}; add a 'slug:' field")
+        return None
+    return slug
+
+
+def _events(check: Checker) -> tuple[Event, ...]:
+    events = []
+    for i in check.items(("events",)):
+        at = ("events", i)
+        check.known_keys(at, EVENT_FIELDS)
+        company = check.string(at + ("company",), required=True)
+        day = check.day(at + ("date",), required=True)
+        kind = check.string(at + ("kind",), required=True)
+        if kind is not None and kind not in EVENT_KINDS:
+            check.report(at + ("kind",), f"{quote(kind)} is not an event kind{suggest(kind, EVENT_KINDS)}; "
+                         f"use one of {', '.join(EVENT_KINDS)}")
+            kind = None
+        affected = check.integer(at + ("affected",), minimum=0)
+        percent = check.number(at + ("percent",), 0, 100)
+        location = check.string(at + ("location",))
+        unit = check.string(at + ("unit",))
+        note = check.string(at + ("note",))
+        if company and day and kind:
+            events.append(Event(company.strip(), day, kind, affected, percent, location, unit, note))
+    return tuple(events)
+
+
+def _sources(check: Checker) -> tuple[Source, ...]:
+    out = []
+    for i in check.items(("sources",)):
+        at = ("sources", i)
+        check.known_keys(at, SOURCE_FIELDS)
+        title = check.string(at + ("title",), required=True)
+        url = check.url(at + ("url",), required=True)
+        publisher = check.string(at + ("publisher",))
+        if title and url:
+            out.append(Source(title, url, publisher))
+    return tuple(out)
+
+
+def _corrections(check: Checker) -> tuple[Correction, ...]:
+    out = []
+    for i in check.items(("corrections",)):
+        at = ("corrections", i)
+        check.known_keys(at, CORRECTION_FIELDS)
+        day = check.day(at + ("date",), required=True)
+        note = check.string(at + ("note",), required=True)
+        if day and note:
+            out.append(Correction(day, note))
+    return tuple(out)
+
+
+def _body_html(doc: SourceDoc) -> str:
+    return markdown_ext.render(doc.body)
+
+
+def parse_article(doc: SourceDoc, zone: ZoneInfo) -> tuple[Article | None, list[SourceError]]:
+    check = Checker(doc.meta, doc.display)
+    check.known_keys((), ARTICLE_FIELDS)
+    title = check.string(("title",), required=True)
+    published = check.moment(("date",), zone, required=True)
+    updated = check.moment(("updated",), zone)
+    slug = _slug(check, doc)
+    summary = check.string(("summary",))
+    feed_id = check.string(("id",))
+    if feed_id is not None and not _URI.fullmatch(feed_id.strip()):
+        check.report(("id",), f"{quote(feed_id)} must be a URI such as 'urn:uuid:…' or 'tag:example.org,2025:x' "
+                     "(copy the old id from feed.xml to keep it)")
+        feed_id = None
+    companies = check.strings(("companies",))
+    tags = check.strings(("tags",))
+    authors = check.strings(("authors",))
+    takeaways = check.strings(("takeaways",))
+    sources = _sources(check)
+    events = _events(check)
+    corrections = _corrections(check)
+    draft = check.boolean(("draft",))
+    if published and updated and updated < published:
+        check.report(("updated",), f"{updated:%Y-%m-%d} is before the publication date {published:%Y-%m-%d}")
+    if check.problems or not (title and published and slug):
+        return None, check.problems
+    html = _body_html(doc)
+    local = published.astimezone(zone)
+    return Article(
+        source=doc.display,
+        slug=slug,
+        path=urls.article_path(local, slug),
+        title=title.strip(),
+        date=published,
+        updated=updated,
+        summary=" ".join((summary or markdown_ext.first_paragraph_text(html)).split()),
+        html=html,
+        companies=companies,
+        tags=tags,
+        authors=authors,
+        takeaways=tuple(markdown_ext.render_inline(t) for t in takeaways),
+        sources=sources,
+        events=events,
+        corrections=corrections,
+        feed_id=feed_id.strip() if feed_id else None,
+        draft=draft,
+    ), []
+
+
+def parse_page(doc: SourceDoc, zone: ZoneInfo) -> tuple[Page | None, list[SourceError]]:
+    check = Checker(doc.meta, doc.display)
+    check.known_keys((), PAGE_FIELDS)
+    title = check.string(("title",), required=True)
+    slug = _slug(check, doc)
+    summary = check.string(("summary",))
+    check.moment(("date",), zone)
+    check.moment(("updated",), zone)
+    draft = check.boolean(("draft",))
+    if check.problems or not (title and slug):
+        return None, check.problems
+    html = _body_html(doc)
+    return Page(doc.display, slug, urls.page_path(slug), title.strip(),
+                summary or markdown_ext.first_paragraph_text(html), html, draft), []
+
+
+def parse_profile(doc: YamlDoc, display: str, stem: str) -> tuple[CompanyProfile | None, list[SourceError]]:
+    check = Checker(doc, display)
+    if check.mapping((), required=True) is None:
+        return None, check.problems
+    check.known_keys((), PROFILE_FIELDS)
+    if not urls.is_slug(stem):
+        check.report((), f"the file name {quote(stem)} is the company's slug: rename the file to "
+                     f"'{urls.slugify(stem) or 'company-name'}.yaml'")
+    name = check.string(("name",), required=True)
+    aliases = check.strings(("aliases",))
+    website = check.url(("website",))
+    sector = check.string(("sector",))
+    headquarters = check.string(("headquarters",))
+    founded = check.integer(("founded",), minimum=1000)
+    description = check.string(("description",), default="") or ""
+    if check.problems or not name:
+        return None, check.problems
+    return CompanyProfile(display, stem, name.strip(), aliases, website, sector, headquarters, founded,
+                          markdown_ext.render(description) if description else ""), []
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything the site is made of, validated."""
+
+    articles: tuple[Article, ...]
+    pages: tuple[Page, ...]
+    profiles: tuple[CompanyProfile, ...]
+
+
+def parse_content(
+    article_docs: tuple[SourceDoc, ...],
+    page_docs: tuple[SourceDoc, ...],
+    profile_docs: tuple[tuple[YamlDoc, str, str], ...],
+    zone: ZoneInfo,
+) -> tuple[Content, list[SourceError]]:
+    problems: list[SourceError] = []
+    articles, pages, profiles = [], [], []
+    owners: dict[str, str] = {}  # slug → the file that has it first
+    for kind, docs, parse, out in (("article", article_docs, parse_article, articles),
+                                   ("page", page_docs, parse_page, pages)):
+        for doc in docs:
+            record, found = parse(doc, zone)
+            problems += found
+            if record is None:
+                continue
+            if record.slug in owners:
+                line, col = doc.meta.where(("slug",)) if "slug" in doc.meta.data else (1, None)
+                problems.append(SourceError(doc.display, line, col,
+                                            f"slug {quote(record.slug)} is already used by {owners[record.slug]}"))
+                continue
+            owners[record.slug] = doc.display
+            out.append(record)
+    for doc, display, stem in profile_docs:
+        profile, found = parse_profile(doc, display, stem)
+        problems += found
+        if profile:
+            profiles.append(profile)
+    return Content(tuple(articles), tuple(pages), tuple(profiles)), problems

@@ -1,0 +1,151 @@
+"""Reading YAML with its line numbers, and splitting `---` front matter from a Markdown body.
+
+Every value keeps the line and column it was written at, so that a later
+validation error can point the writer at the exact spot. Timestamps are left
+as strings on purpose: the validators parse dates themselves and can then say
+`'2025-13-02' is not a date` instead of crashing inside the YAML library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import SourceError
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Position = tuple[int, int]  # 1-based line and column in the file
+KeyPath = tuple[str | int, ...]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader (C where available) without implicit timestamps."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDoc:
+    """Plain data from YAML, plus where each value and each mapping key stands."""
+
+    data: Any
+    values: dict[KeyPath, Position]
+    keys: dict[KeyPath, Position]
+    first_line: int  # where the YAML text starts in the file
+
+    def where(self, path: KeyPath, key: bool = False) -> Position:
+        """The position of a value (or of its key), else of its nearest located parent."""
+        table = self.keys if key else self.values
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return self.values.get((), (self.first_line, 1))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    """One Markdown source: its front matter and its body, with line numbers kept."""
+
+    path: Path  # on disk
+    display: str  # as printed in messages
+    meta: YamlDoc
+    body: str
+    body_line: int  # the file line the body starts on
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: SourceError):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def load_yaml(text: str, display: str, first_line: int = 1) -> YamlDoc:
+    """Parse one YAML document; raise YamlProblem with a located message when it is not valid YAML."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        col = mark.column + 1 if mark else None
+        reason = exc.problem or exc.context or "not valid YAML"
+        raise YamlProblem(SourceError(display, line, col, f"invalid YAML: {reason}")) from exc
+    except yaml.YAMLError as exc:
+        raise YamlProblem(SourceError(display, first_line, None, f"invalid YAML: {exc}")) from exc
+    finally:
+        loader.dispose()
+    values: dict[KeyPath, Position] = {}
+    keys: dict[KeyPath, Position] = {}
+    duplicates: list[SourceError] = []
+    if node is not None:
+        _index(node, (), first_line, values, keys, duplicates, display)
+    if duplicates:
+        raise YamlProblem(duplicates[0])
+    return YamlDoc(data, values, keys, first_line)
+
+
+def _index(node, path, first_line, values, keys, duplicates, display) -> None:
+    values[path] = (first_line + node.start_mark.line, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key_node, value_node in node.value:
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            where = (first_line + key_node.start_mark.line, key_node.start_mark.column + 1)
+            if name in seen:
+                duplicates.append(
+                    SourceError(display, *where, f"{name}: written twice; keep one '{name}:' line")
+                )
+            seen.add(name)
+            keys[path + (name,)] = where
+            _index(value_node, path + (name,), first_line, values, keys, duplicates, display)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index(item, path + (i,), first_line, values, keys, duplicates, display)
+
+
+def decode(raw: bytes, display: str) -> str:
+    """UTF-8 text without a BOM and with Unix newlines; a located error otherwise."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlProblem(
+            SourceError(display, line, None, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        ) from exc
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: Path, display: str) -> SourceDoc:
+    """Split a `---` YAML block from the Markdown body that follows it."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise YamlProblem(
+            SourceError(display, 1, None, "no front matter: the file must start with a '---' line")
+        )
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            break
+    else:
+        raise YamlProblem(
+            SourceError(display, 1, None, "front matter is not closed: add a '---' line after the last field")
+        )
+    meta = load_yaml("\n".join(lines[1:end]), display, first_line=2)
+    if meta.data is None:
+        meta = YamlDoc({}, {(): (2, 1)}, {}, 2)
+    elif not isinstance(meta.data, dict):
+        raise YamlProblem(
+            SourceError(display, 2, 1, "front matter must be 'field: value' lines, not a single value or a list")
+        )
+    return SourceDoc(path, display, meta, "\n".join(lines[end + 1 :]), end + 2)

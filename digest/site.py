@@ -1,0 +1,179 @@
+"""The site model: published articles ordered, companies and tags indexed, listings paginated.
+
+`build_site()` is pure: content and config in, a frozen `Site` out, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping, Sequence
+
+from . import urls
+from .config import Author, SiteConfig
+from .content import Article, CompanyProfile, Content, Event, Page
+from .errors import SourceError, quote
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A link to a company or tag page: its slug, its display name and its site path."""
+
+    slug: str
+    name: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedEvent:
+    event: Event
+    company: Ref
+    article: Article
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    ref: Ref
+    profile: CompanyProfile | None
+    articles: tuple[Article, ...]  # newest first
+    events: tuple[ReportedEvent, ...]  # newest first
+
+    @property
+    def affected(self) -> int:
+        return sum(e.event.affected or 0 for e in self.events)
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    ref: Ref
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """One page of a listing."""
+
+    number: int
+    count: int
+    items: tuple
+    path: str
+    prev_path: str | None
+    next_path: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    articles: tuple[Article, ...]  # published, newest first
+    pages: tuple[Page, ...]
+    companies: tuple[Company, ...]  # by name
+    tags: tuple[Tag, ...]  # by name
+    events: tuple[ReportedEvent, ...]  # newest first
+    article_companies: Mapping[str, tuple[Ref, ...]]  # article slug → its companies
+    article_tags: Mapping[str, tuple[Ref, ...]]
+    article_authors: Mapping[str, tuple[Author, ...]]
+    article_events: Mapping[str, tuple[ReportedEvent, ...]]  # in the order the article lists them
+
+
+def newest_first(articles: Sequence[Article]) -> tuple[Article, ...]:
+    """Newest first; the slug breaks ties so that output never depends on file order."""
+    return tuple(sorted(sorted(articles, key=lambda a: a.slug), key=lambda a: a.date, reverse=True))
+
+
+def paginate(items: Sequence, per_page: int, first_path: str) -> tuple[Pager, ...]:
+    """Pages of at most per_page items; an empty listing still has its first page."""
+    chunks = [tuple(items[i : i + per_page]) for i in range(0, len(items), per_page)] or [()]
+    count = len(chunks)
+    path = lambda n: urls.listing_page_path(first_path, n)  # noqa: E731
+    return tuple(
+        Pager(n, count, chunk, path(n), path(n - 1) if n > 1 else None, path(n + 1) if n < count else None)
+        for n, chunk in enumerate(chunks, start=1)
+    )
+
+
+def _company_resolver(profiles: Sequence[CompanyProfile]) -> tuple[dict[str, CompanyProfile], list[SourceError]]:
+    """Every spelling a profile answers to (its slug, name and aliases, slugified) → the profile."""
+    resolver: dict[str, CompanyProfile] = {}
+    problems = []
+    for profile in profiles:
+        for spelling in (profile.slug, profile.name, *profile.aliases):
+            key = urls.slugify(spelling)
+            other = resolver.get(key)
+            if other is not None and other is not profile:
+                problems.append(SourceError(profile.source, None, None,
+                                            f"{quote(spelling)} already names the company in {other.source}"))
+                continue
+            resolver[key] = profile
+    return resolver, problems
+
+
+def build_site(content: Content, config: SiteConfig, include_drafts: bool = False) -> tuple[Site, list[SourceError]]:
+    articles = newest_first([a for a in content.articles if include_drafts or not a.draft])
+    pages = tuple(sorted((p for p in content.pages if include_drafts or not p.draft), key=lambda p: p.slug))
+    resolver, problems = _company_resolver(content.profiles)
+
+    names: dict[str, str] = {}
+    def company_ref(name: str) -> Ref:
+        profile = resolver.get(urls.slugify(name))
+        slug = profile.slug if profile else urls.slugify(name)
+        # Without a profile, the newest article's spelling names the company.
+        display = profile.name if profile else names.setdefault(slug, name)
+        return Ref(slug, display, urls.company_path(slug))
+
+    tag_names: dict[str, str] = {}
+    def tag_ref(name: str) -> Ref:
+        slug = urls.slugify(name)
+        return Ref(slug, tag_names.setdefault(slug, name), urls.tag_path(slug))
+
+    company_articles: dict[str, list[Article]] = defaultdict(list)
+    company_events: dict[str, list[ReportedEvent]] = defaultdict(list)
+    company_refs: dict[str, Ref] = {}
+    tag_articles: dict[str, list[Article]] = defaultdict(list)
+    tag_refs: dict[str, Ref] = {}
+    article_companies, article_tags, article_authors, article_events = {}, {}, {}, {}
+    events: list[ReportedEvent] = []
+
+    for article in articles:
+        refs = tuple(dict.fromkeys(company_ref(n) for n in article.companies))
+        reported = tuple(ReportedEvent(e, company_ref(e.company), article) for e in article.events)
+        for item in reported:
+            company_events[item.company.slug].append(item)
+            if item.company not in refs:
+                refs += (item.company,)
+        events += reported
+        article_events[article.slug] = reported
+        for ref in refs:
+            company_refs.setdefault(ref.slug, ref)
+            company_articles[ref.slug].append(article)
+        tags = tuple(dict.fromkeys(tag_ref(n) for n in article.tags))
+        for ref in tags:
+            tag_refs.setdefault(ref.slug, ref)
+            tag_articles[ref.slug].append(article)
+        article_companies[article.slug] = refs
+        article_tags[article.slug] = tags
+        article_authors[article.slug] = tuple(config.authors.get(a) or Author(a, None) for a in article.authors)
+
+    for profile in content.profiles:
+        company_refs.setdefault(profile.slug, Ref(profile.slug, profile.name, urls.company_path(profile.slug)))
+
+    by_event_date = lambda e: (e.event.date, e.article.date)  # noqa: E731
+    companies = tuple(sorted(
+        (Company(ref, resolver.get(slug), tuple(company_articles[slug]),
+                 tuple(sorted(company_events[slug], key=by_event_date, reverse=True)))
+         for slug, ref in company_refs.items()),
+        key=lambda c: (c.ref.name.casefold(), c.ref.slug),
+    ))
+    tags = tuple(sorted((Tag(ref, tuple(tag_articles[slug])) for slug, ref in tag_refs.items()),
+                        key=lambda t: (t.ref.name.casefold(), t.ref.slug)))
+    site = Site(
+        articles=articles,
+        pages=pages,
+        companies=companies,
+        tags=tags,
+        events=tuple(sorted(events, key=by_event_date, reverse=True)),
+        article_companies=MappingProxyType(article_companies),
+        article_tags=MappingProxyType(article_tags),
+        article_authors=MappingProxyType(article_authors),
+        article_events=MappingProxyType(article_events),
+    )
+    return site, problems

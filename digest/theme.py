@@ -1,0 +1,59 @@
+"""The Jinja2 environment: site templates first, then the theme; autoescaped, strict, with our filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+
+from . import urls
+from .config import SiteConfig
+from .errors import SourceError, quote
+
+# Themes shipped with digest: inside the installed package, or beside it in a source checkout.
+_PACKAGE = Path(__file__).resolve().parent
+SHIPPED_THEME_DIRS = (_PACKAGE / "themes", _PACKAGE.parent / "themes")
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeDirs:
+    templates: tuple[Path, ...]  # searched in order: the first match wins
+    static: tuple[Path, ...]  # copied in order: a later file replaces an earlier one
+
+
+def find_theme(config: SiteConfig) -> tuple[ThemeDirs | None, list[SourceError]]:
+    candidates = [config.themes_dir / config.theme] + [d / config.theme for d in SHIPPED_THEME_DIRS]
+    theme = next((c for c in candidates if (c / "templates").is_dir()), None)
+    if theme is None:
+        shipped = sorted({p.name for d in (config.themes_dir, *SHIPPED_THEME_DIRS) if d.is_dir()
+                          for p in d.iterdir() if (p / "templates").is_dir()})
+        return None, [SourceError(config.display(config.config_file), None, None,
+                                  f"theme: {quote(config.theme)} not found in themes/ "
+                                  f"(available: {', '.join(shipped) or 'none'})")]
+    templates = tuple(d for d in (config.templates_dir, theme / "templates") if d.is_dir())
+    static = tuple(d for d in (theme / "static", config.static_dir) if d.is_dir())
+    return ThemeDirs(templates, static), []
+
+
+def _format_date(value: date | datetime, style: str = "long") -> str:
+    if style == "iso":
+        return value.isoformat()
+    return f"{value:%B} {value.day}, {value:%Y}"
+
+
+def make_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.templates]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["slugify"] = urls.slugify
+    env.filters["date"] = _format_date
+    env.globals["url"] = lambda path="": urls.site_url(config.base_path, path)
+    env.globals["absolute_url"] = lambda path="": urls.absolute_url(config.base_url, path)
+    return env

@@ -1,0 +1,63 @@
+"""Slugs, and every URL and output-path rule of the site, in one place."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import urljoin
+
+from slugify import slugify as _slugify
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def slugify(text: str) -> str:
+    """`Société Générale` → `societe-generale`: transliterated, lower case, hyphens."""
+    return _slugify(text)
+
+
+def is_slug(text: str) -> bool:
+    return SLUG_PATTERN.fullmatch(text) is not None
+
+
+def article_path(date: datetime, slug: str) -> str:
+    return f"{date:%Y}/{date:%m}/{slug}/"
+
+
+def page_path(slug: str) -> str:
+    return f"{slug}/"
+
+
+def company_path(slug: str) -> str:
+    return f"companies/{slug}/"
+
+
+def tag_path(slug: str) -> str:
+    return f"tags/{slug}/"
+
+
+def listing_page_path(first_page: str, number: int) -> str:
+    """Page N of a listing: `companies/x/` → `companies/x/page/2/`; the home page is ''."""
+    return first_page if number == 1 else f"{first_page}page/{number}/"
+
+
+def output_file(path: str) -> str:
+    """The file a site path is served from: every page is index.html inside its folder."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def site_url(base_path: str, path: str) -> str:
+    """A link usable on any page of the site: `/digest/` + `tags/x/`."""
+    return base_path + path
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    return base_url + path
+
+
+_LINK_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def absolutize_links(html: str, page_url: str) -> str:
+    """Every href and src made absolute against the page they appear on (for feeds)."""
+    return _LINK_ATTR.sub(lambda m: m.group(1) + urljoin(page_url, m.group(2)) + m.group(3), html)

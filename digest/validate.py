@@ -1,0 +1,216 @@
+"""Typed readers for YAML values: each returns a checked Python value or records a located problem.
+
+Config, articles, events and company profiles all read their fields through
+one `Checker`, so that every message has the same shape
+(`path:line:col: field: message`) and every problem is gathered, not only the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, tzinfo
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+from .errors import SourceError, Severity, quote
+from .frontmatter import KeyPath, YamlDoc
+
+MISSING: Any = object()
+
+_DATE_HINT = "use YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional +HH:MM offset"
+
+
+def field_name(path: KeyPath) -> str:
+    """`('events', 1, 'kind')` → `events[1].kind`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)`, or nothing when no choice is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+@dataclass
+class Checker:
+    """Reads fields of one YAML document and collects what is wrong with them."""
+
+    doc: YamlDoc
+    display: str
+    problems: list[SourceError] = field(default_factory=list)
+
+    def report(self, path: KeyPath, message: str, *, key: bool = False, severity: Severity = "error") -> None:
+        line, col = self.doc.where(path, key=key)
+        prefix = f"{field_name(path)}: " if path else ""
+        self.problems.append(SourceError(self.display, line, col, prefix + message, severity))
+
+    def get(self, path: KeyPath) -> Any:
+        value: Any = self.doc.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return MISSING
+        return value
+
+    def known_keys(self, path: KeyPath, allowed: Iterable[str], what: str = "field") -> None:
+        mapping = self.get(path)
+        allowed = list(allowed)
+        if not isinstance(mapping, dict):
+            return
+        for name in mapping:
+            if name not in allowed:
+                line, col = self.doc.where(path + (name,), key=True)
+                where = f"{field_name(path)}: " if path else ""
+                self.problems.append(
+                    SourceError(self.display, line, col, f"{where}unknown {what} {quote(name)}{suggest(str(name), allowed)}")
+                )
+
+    def mapping(self, path: KeyPath, required: bool = False) -> dict | None:
+        value = self.get(path)
+        if value is MISSING or value is None:
+            if required:
+                self.report(path, "is required")
+            return None
+        if not isinstance(value, dict):
+            self.report(path, f"{quote(value)} must be a mapping of 'key: value' lines")
+            return None
+        return value
+
+    def string(self, path: KeyPath, required: bool = False, default: str | None = None) -> str | None:
+        value = self.get(path)
+        if value is MISSING or value is None or (required and value == ""):
+            if required:
+                self.report(path, "is required" if value is MISSING else "must not be empty")
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.report(path, f"{quote(value)} must be text")
+            return default
+        if not isinstance(value, str):
+            # `title: 2025` is text to the writer; YAML read it as a number.
+            return str(value)
+        return value
+
+    def strings(self, path: KeyPath) -> tuple[str, ...]:
+        """A list of strings; a single string is a one-item list; blanks are dropped."""
+        value = self.get(path)
+        if value is MISSING or value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.report(path, f"{quote(value)} must be a list of text, e.g. [{field_name(path[-1:]) or 'a'}, b]")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, str) and item.strip():
+                out.append(item.strip())
+            elif isinstance(item, str) or item is None:
+                self.report(path + (i,), "empty item; remove it")
+            else:
+                self.report(path + (i,), f"{quote(item)} must be text")
+        return tuple(out)
+
+    def items(self, path: KeyPath) -> list[int]:
+        """Indexes of a list of mappings (sources, events...)."""
+        value = self.get(path)
+        if value is MISSING or value is None:
+            return []
+        if not isinstance(value, list):
+            self.report(path, f"{quote(value)} must be a list ('- ' items)")
+            return []
+        good = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                good.append(i)
+            else:
+                self.report(path + (i,), f"{quote(item)} must be a mapping of 'key: value' lines")
+        return good
+
+    def integer(self, path: KeyPath, default: int | None = None, minimum: int | None = None) -> int | None:
+        value = self.get(path)
+        if value is MISSING or value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.report(path, f"{quote(value)} is not a whole number")
+            return default
+        if minimum is not None and value < minimum:
+            self.report(path, f"{value} must be at least {minimum}")
+            return default
+        return value
+
+    def number(self, path: KeyPath, low: float, high: float) -> float | None:
+        value = self.get(path)
+        if value is MISSING or value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.report(path, f"{quote(value)} is not a number")
+            return None
+        if not low <= value <= high:
+            self.report(path, f"{value:g} must be between {low:g} and {high:g}")
+            return None
+        return value
+
+    def boolean(self, path: KeyPath, default: bool = False) -> bool:
+        value = self.get(path)
+        if value is MISSING or value is None:
+            return default
+        if not isinstance(value, bool):
+            self.report(path, f"{quote(value)} must be true or false")
+            return default
+        return value
+
+    def day(self, path: KeyPath, required: bool = False) -> date | None:
+        """A calendar date (YYYY-MM-DD)."""
+        value = self.get(path)
+        if value is MISSING or value is None:
+            if required:
+                self.report(path, "is required (YYYY-MM-DD)")
+            return None
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
+        self.report(path, f"{quote(value)} is not a date (use YYYY-MM-DD)")
+        return None
+
+    def moment(self, path: KeyPath, zone: tzinfo, required: bool = False) -> datetime | None:
+        """A date or a datetime; a date is midnight and a naive time is local, both in `zone`."""
+        value = self.get(path)
+        if value is MISSING or value is None:
+            if required:
+                self.report(path, "is required (YYYY-MM-DD)")
+            return None
+        text = str(value).strip()
+        parsed: datetime | None = None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                parsed = datetime.combine(date.fromisoformat(text), time())
+            except ValueError:
+                parsed = None
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?", text):
+            try:
+                parsed = datetime.fromisoformat(text.replace(" ", "T", 1).replace(" ", ""))
+            except ValueError:
+                parsed = None
+        if parsed is None:
+            self.report(path, f"{quote(value)} is not a date ({_DATE_HINT})")
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+    def url(self, path: KeyPath, required: bool = False, severity: Severity = "error") -> str | None:
+        value = self.string(path, required=required)
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.report(path, f"{quote(value)} is not an absolute URL (start it with https://)", severity=severity)
+            return value.strip() if severity == "warning" else None
+        return value.strip()

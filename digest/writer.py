@@ -1,0 +1,103 @@
+"""Writing the site: everything goes into a new folder beside the output, swapped in only on success.
+
+A failed or interrupted build leaves the previous output exactly as it was,
+and nothing is ever written outside the output folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+from .errors import SourceError
+from .render import RenderedFile
+
+MARKER = ".digest"
+_MARKER_TEXT = b"This folder is the output of digest; each build replaces all of it.\n"
+
+
+class UnsafeOutput(Exception):
+    """The output folder would overwrite something that is not an earlier build."""
+
+
+def safe_relative(path: str) -> bool:
+    pure = PurePosixPath(path)
+    return bool(path) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in path
+
+
+def static_files(static_dirs: Iterable[Path]) -> dict[str, Path]:
+    """Output path → source file; a later folder's file replaces an earlier one of the same name."""
+    found: dict[str, Path] = {}
+    for folder in static_dirs:
+        for source in sorted(folder.rglob("*")):
+            rel = source.relative_to(folder)
+            hidden = any(part.startswith(".") and part != ".well-known" for part in rel.parts)
+            if source.is_file() and not hidden:
+                found[rel.as_posix()] = source
+    return found
+
+
+def check_output_dir(output: Path, site_root: Path, source_dirs: Iterable[Path]) -> None:
+    """Refuse an output folder that is, holds or sits inside the site's own sources."""
+    resolved = output.resolve()
+    for source in (site_root, *source_dirs):
+        source = source.resolve()
+        inside = source in resolved.parents and source != site_root.resolve()
+        if resolved == source or resolved in source.parents or inside:
+            raise UnsafeOutput(f"the output folder {output} overlaps the site's sources in {source}; "
+                               "choose another --output")
+    if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / MARKER).is_file():
+        raise UnsafeOutput(
+            f"{output} is not empty and was not written by digest; move its files away or choose another --output"
+        )
+    if resolved.exists() and not resolved.is_dir():
+        raise UnsafeOutput(f"{output} is a file, not a folder; choose another --output")
+
+
+def static_conflicts(files: list[RenderedFile], statics: dict[str, Path], display) -> list[SourceError]:
+    pages = {f.path for f in files}
+    return [SourceError(display(source), None, None, f"static file would replace the generated {rel}; rename it")
+            for rel, source in statics.items() if rel in pages]
+
+
+def write_tree(files: list[RenderedFile], statics: dict[str, Path], output: Path) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    try:
+        # mkdtemp makes the folder private; a web server must be able to read the site.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(building, 0o777 & ~umask)
+        for rel, source in statics.items():
+            target = building / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        for file in files:
+            if not safe_relative(file.path):
+                raise UnsafeOutput(f"refusing to write {file.path!r} outside the output folder")
+            target = building / file.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.data)
+        (building / MARKER).write_bytes(_MARKER_TEXT)
+        _swap(building, output)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+
+
+def _swap(building: Path, output: Path) -> None:
+    if not output.exists():
+        os.rename(building, output)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    old.rmdir()
+    os.rename(output, old)
+    try:
+        os.rename(building, output)
+    except BaseException:
+        os.rename(old, output)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
