@@ -45,8 +45,8 @@ def has_errors(problems: Iterable[SourceError], strict: bool = False) -> bool:
 
 
 def quote(value: object, limit: int = 60) -> str:
-    """The culprit as the writer typed it, shortened, in single quotes."""
+    """The culprit as the writer typed it, shortened; text in single quotes, numbers and lists bare."""
     text = value if isinstance(value, str) else repr(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return f"'{text}'"
+    return f"'{text}'" if isinstance(value, str) else text

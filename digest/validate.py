@@ -19,7 +19,7 @@ from .frontmatter import KeyPath, YamlDoc
 
 MISSING: Any = object()
 
-_DATE_HINT = "use YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional +HH:MM offset"
+_DATE_HINT = "use YYYY-MM-DD or YYYY-MM-DDTHH:MM+02:00"
 
 
 def field_name(path: KeyPath) -> str:
@@ -104,7 +104,7 @@ class Checker:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.report(path, f"{quote(value)} must be a list of text, e.g. [{field_name(path[-1:]) or 'a'}, b]")
+            self.report(path, f"{quote(value)} must be a list of text, e.g. [first, second]")
             return ()
         out = []
         for i, item in enumerate(value):

@@ -1,0 +1,91 @@
+"""The command line as a writer runs it: a subprocess, its exit code and what it prints."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURES, article, write
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_build_alone_builds_and_prints_one_summary_line(fixture_site):
+    result = run(cwd=fixture_site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("built 4 articles, 2 companies, 4 tags (1 draft left out) into public/ in ")
+    assert (fixture_site / "public/index.html").is_file()
+
+
+def test_build_subcommand_takes_output_and_base_url(fixture_site, tmp_path):
+    result = run("build", "--output", str(tmp_path / "out"), "--base-url", "https://preview.example/", cwd=fixture_site)
+    assert result.returncode == 0, result.stderr
+    assert "https://preview.example/2025/" in (tmp_path / "out/feed.xml").read_text()
+
+
+def test_config_elsewhere_makes_folders_relative_to_it(tmp_path):
+    shutil.copytree(FIXTURES / "site", tmp_path / "other")
+    result = run("build", "--config", "other/site.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "other/public/index.html").is_file()
+
+
+def test_content_errors_exit_1_with_one_line_each_and_no_traceback(tmp_path):
+    shutil.copytree(FIXTURES / "broken", tmp_path / "broken")
+    result = run(cwd=tmp_path / "broken")
+    assert result.returncode == 1
+    expected = (FIXTURES / "broken/expected.txt").read_text().splitlines()
+    assert result.stderr.splitlines() == expected + ["digest: 21 errors; nothing was written"]
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "broken/public").exists()
+
+
+def test_check_reports_and_writes_nothing(fixture_site):
+    result = run("check", cwd=fixture_site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("checked 4 articles")
+    assert not (fixture_site / "public").exists()
+
+
+def test_check_exits_1_on_errors(fixture_site):
+    write(fixture_site, {"content/articles/bad.md": article(date="tomorrow")})
+    result = run("check", cwd=fixture_site)
+    assert result.returncode == 1
+    assert "content/articles/bad.md:3:7: date: 'tomorrow' is not a date" in result.stderr
+
+
+def test_bad_command_line_exits_2(fixture_site):
+    assert run("build", "--no-such-flag", cwd=fixture_site).returncode == 2
+    assert run("frobnicate", cwd=fixture_site).returncode == 2
+
+
+def test_missing_config_exits_2_and_says_where_it_looked(tmp_path):
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no config file at site.yaml" in result.stderr
+
+
+def test_help_lists_the_commands(tmp_path):
+    result = run("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("build", "check", "new"):
+        assert command in result.stdout
+
+
+def test_new_writes_a_draft_and_refuses_to_overwrite(fixture_site):
+    first = run("new", "Acme cuts 40 jobs", "--company", "Acme", "--tag", "layoffs", "--date", "2025-03-04",
+                cwd=fixture_site)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "content/articles/2025/03/acme-cuts-40-jobs.md"
+    text = (fixture_site / first.stdout.strip()).read_text()
+    assert "draft: true" in text and 'companies: ["Acme"]' in text
+    assert run("check", cwd=fixture_site).returncode == 0
+    second = run("new", "Acme cuts 40 jobs", "--date", "2025-03-04", cwd=fixture_site)
+    assert second.returncode == 1
+    assert "already exists" in second.stderr
+    assert (fixture_site / first.stdout.strip()).read_text() == text

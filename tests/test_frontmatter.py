@@ -1,0 +1,45 @@
+from pathlib import Path
+
+import pytest
+
+from digest.frontmatter import YamlProblem, decode, load_yaml, split_front_matter
+
+
+def split(text: str):
+    return split_front_matter(text, Path("a.md"), "a.md")
+
+
+def test_body_line_is_the_line_after_the_closing_dashes():
+    doc = split("---\ntitle: T\ndate: 2025-01-01\n---\nBody\n")
+    assert doc.body_line == 5
+    assert doc.body == "Body\n"
+
+
+def test_every_key_keeps_its_file_line_and_column():
+    doc = split("---\ntitle: T\ntags:\n  - a\n  - b\n---\n")
+    assert doc.meta.keys[("tags",)] == (3, 1)
+    assert doc.meta.values[("tags", 1)] == (5, 5)
+
+
+def test_dates_stay_text_for_the_validators():
+    assert split("---\ndate: 2025-01-01\n---\n").meta.data == {"date": "2025-01-01"}
+
+
+def test_windows_newlines_and_bom_are_accepted():
+    doc = split(decode("\ufeff---\r\ntitle: T\r\n---\r\nBody\r\n".encode(), "a.md"))
+    assert doc.meta.data == {"title": "T"}
+    assert doc.body == "Body\n"
+
+
+def test_empty_front_matter_is_an_empty_mapping():
+    assert split("---\n---\nBody").meta.data == {}
+
+
+def test_dangerous_yaml_tags_are_refused():
+    with pytest.raises(YamlProblem) as problem:
+        load_yaml("x: !!python/object/apply:os.system ['true']", "a.md")
+    assert "invalid YAML" in str(problem.value)
+
+
+def test_closing_dots_also_end_front_matter():
+    assert split("---\ntitle: T\n...\nBody").body == "Body"
