@@ -36,6 +36,15 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _calendar_day(text: str) -> date | None:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None
+
+
 @dataclass
 class Checker:
     """Reads fields of one YAML document and collects what is wrong with them."""
@@ -71,11 +80,18 @@ class Checker:
                     SourceError(self.display, line, col, f"{where}unknown {what} {quote(name)}{suggest(str(name), allowed)}")
                 )
 
-    def mapping(self, path: KeyPath, required: bool = False) -> dict | None:
+    def _present(self, path: KeyPath, required: bool, what: str = "is required") -> Any:
+        """The value, or MISSING when absent or null (reported when required)."""
         value = self.get(path)
         if value is MISSING or value is None:
             if required:
-                self.report(path, "is required")
+                self.report(path, what)
+            return MISSING
+        return value
+
+    def mapping(self, path: KeyPath, required: bool = False) -> dict | None:
+        value = self._present(path, required)
+        if value is MISSING:
             return None
         if not isinstance(value, dict):
             self.report(path, f"{quote(value)} must be a mapping of 'key: value' lines")
@@ -167,34 +183,23 @@ class Checker:
 
     def day(self, path: KeyPath, required: bool = False) -> date | None:
         """A calendar date (YYYY-MM-DD)."""
-        value = self.get(path)
-        if value is MISSING or value is None:
-            if required:
-                self.report(path, "is required (YYYY-MM-DD)")
+        value = self._present(path, required, "is required (YYYY-MM-DD)")
+        if value is MISSING:
             return None
-        text = str(value).strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                pass
-        self.report(path, f"{quote(value)} is not a date (use YYYY-MM-DD)")
-        return None
+        parsed = _calendar_day(str(value).strip())
+        if parsed is None:
+            self.report(path, f"{quote(value)} is not a date (use YYYY-MM-DD)")
+        return parsed
 
     def moment(self, path: KeyPath, zone: tzinfo, required: bool = False) -> datetime | None:
         """A date or a datetime; a date is midnight and a naive time is local, both in `zone`."""
-        value = self.get(path)
-        if value is MISSING or value is None:
-            if required:
-                self.report(path, "is required (YYYY-MM-DD)")
+        value = self._present(path, required, "is required (YYYY-MM-DD)")
+        if value is MISSING:
             return None
         text = str(value).strip()
         parsed: datetime | None = None
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            try:
-                parsed = datetime.combine(date.fromisoformat(text), time())
-            except ValueError:
-                parsed = None
+        if (day := _calendar_day(text)) is not None:
+            parsed = datetime.combine(day, time())
         elif re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?", text):
             try:
                 parsed = datetime.fromisoformat(text.replace(" ", "T", 1).replace(" ", ""))
