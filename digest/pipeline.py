@@ -49,7 +49,8 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     problems += more
     if not more:
         content_of = article_content(env, site, config)
-        files += [feeds.render_rss(spec, site, config, content_of) for spec in feeds.site_feeds(site, config)]
+        for feed in feeds.plan_feeds(site, config, content_of):
+            files += feeds.render_feed(feed, config)
     statics = static_files(theme.static)
     problems += static_conflicts(files, statics, config.display)
     if has_errors(problems, strict=options.strict):

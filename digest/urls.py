@@ -46,6 +46,16 @@ def output_file(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+SITE_FEED_FORMATS = ("rss", "atom", "json")
+TOPIC_FEED_FORMATS = ("rss", "atom")  # per company and per tag
+
+
+def feed_path(folder: str, fmt: str) -> str:
+    """`companies/x/` + rss → `companies/x/feed.xml`; the site's feeds are at the root."""
+    return folder + FEED_FILES[fmt]
+
+
 def site_url(base_path: str, path: str) -> str:
     """A link usable on any page of the site: `/digest/` + `tags/x/`."""
     return base_path + path
