@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import MappingProxyType
+from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from . import markdown_ext, urls
@@ -55,9 +57,11 @@ class Event:
     location: str | None
     unit: str | None
     note: str | None
+    index: int  # its place in the article's events list, for messages
+    line: int  # where it is written in the article's file
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one object per article: identity is equality
 class Article:
     source: str  # the file, as printed in messages
     slug: str
@@ -76,6 +80,7 @@ class Article:
     corrections: tuple[Correction, ...]
     feed_id: str | None  # pinned with `id:`
     draft: bool
+    field_lines: Mapping[str, int]  # front matter field → its line, for later messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +145,8 @@ def _events(check: Checker) -> tuple[Event, ...]:
         unit = check.string(at + ("unit",))
         note = check.string(at + ("note",))
         if company and day and kind:
-            events.append(Event(company.strip(), day, kind, affected, percent, location, unit, note))
+            line = check.doc.where(at)[0]
+            events.append(Event(company.strip(), day, kind, affected, percent, location, unit, note, i, line))
     return tuple(events)
 
 
@@ -218,6 +224,7 @@ def parse_article(doc: SourceDoc, zone: ZoneInfo) -> tuple[Article | None, list[
         corrections=corrections,
         feed_id=feed_id.strip() if feed_id else None,
         draft=draft,
+        field_lines=MappingProxyType({k[0]: v[0] for k, v in doc.meta.keys.items() if len(k) == 1}),
     ), []
 
 

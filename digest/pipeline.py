@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from . import feeds
+from . import feeds, opendata
 from .config import SiteConfig
 from .content import parse_content
 from .errors import BuildFailed, SourceError, has_errors
@@ -51,6 +51,7 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
         content_of = article_content(env, site, config)
         for feed in feeds.plan_feeds(site, config, content_of):
             files += feeds.render_feed(feed, config)
+        files += opendata.render_data(site, config)
     statics = static_files(theme.static)
     problems += static_conflicts(files, statics, config.display)
     if has_errors(problems, strict=options.strict):

@@ -56,6 +56,7 @@ def plan_outputs(site: Site, config: SiteConfig) -> tuple[tuple[Output, ...], li
     for tag in site.tags:
         for pager in paginate(tag.articles, config.per_page, tag.ref.path):
             outputs.append(_page(pager.path, "tag.html", f"the page of tag '{tag.ref.name}'", tag=tag, pager=pager))
+    outputs.append(_page("tracker/", "tracker.html", "the tracker"))
     outputs.append(_page("feeds/", "feeds.html", "the feeds page"))
     outputs.append(_page("404.html", "404.html", "the not-found page"))
     outputs.append(_page("sitemap.xml", "sitemap.xml", "the sitemap"))

@@ -12,24 +12,10 @@ from typing import Mapping, Sequence
 
 from . import urls
 from .config import Author, SiteConfig
-from .content import Article, CompanyProfile, Content, Event, Page
+from .content import Article, CompanyProfile, Content, Page
 from .errors import SourceError, quote
-
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """A link to a company or tag page: its slug, its display name and its site path."""
-
-    slug: str
-    name: str
-    path: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReportedEvent:
-    event: Event
-    company: Ref
-    article: Article
+from .events import TrackedEvent, track_events
+from .urls import Ref
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +23,16 @@ class Company:
     ref: Ref
     profile: CompanyProfile | None
     articles: tuple[Article, ...]  # newest first
-    events: tuple[ReportedEvent, ...]  # newest first
+    events: tuple[TrackedEvent, ...]  # newest first
 
     @property
     def affected(self) -> int:
-        return sum(e.event.affected or 0 for e in self.events)
+        """People affected across its events, where a figure was reported."""
+        return sum(e.affected or 0 for e in self.events)
+
+    @property
+    def latest_event(self) -> TrackedEvent | None:
+        return self.events[0] if self.events else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +59,11 @@ class Site:
     pages: tuple[Page, ...]
     companies: tuple[Company, ...]  # by name
     tags: tuple[Tag, ...]  # by name
-    events: tuple[ReportedEvent, ...]  # newest first
+    events: tuple[TrackedEvent, ...]  # newest first, each once however many articles report it
     article_companies: Mapping[str, tuple[Ref, ...]]  # article slug → its companies
     article_tags: Mapping[str, tuple[Ref, ...]]
     article_authors: Mapping[str, tuple[Author, ...]]
-    article_events: Mapping[str, tuple[ReportedEvent, ...]]  # in the order the article lists them
+    article_events: Mapping[str, tuple[TrackedEvent, ...]]  # the tracked events an article reports
 
 
 def newest_first(articles: Sequence[Article]) -> tuple[Article, ...]:
@@ -126,22 +117,13 @@ def build_site(content: Content, config: SiteConfig, include_drafts: bool = Fals
         return Ref(slug, tag_names.setdefault(slug, name), urls.tag_path(slug))
 
     company_articles: dict[str, list[Article]] = defaultdict(list)
-    company_events: dict[str, list[ReportedEvent]] = defaultdict(list)
     company_refs: dict[str, Ref] = {}
     tag_articles: dict[str, list[Article]] = defaultdict(list)
     tag_refs: dict[str, Ref] = {}
-    article_companies, article_tags, article_authors, article_events = {}, {}, {}, {}
-    events: list[ReportedEvent] = []
+    article_companies, article_tags, article_authors = {}, {}, {}
 
     for article in articles:
-        refs = tuple(dict.fromkeys(company_ref(n) for n in article.companies))
-        reported = tuple(ReportedEvent(e, company_ref(e.company), article) for e in article.events)
-        for item in reported:
-            company_events[item.company.slug].append(item)
-            if item.company not in refs:
-                refs += (item.company,)
-        events += reported
-        article_events[article.slug] = reported
+        refs = tuple(dict.fromkeys(company_ref(n) for n in (*article.companies, *(e.company for e in article.events))))
         for ref in refs:
             company_refs.setdefault(ref.slug, ref)
             company_articles[ref.slug].append(article)
@@ -153,13 +135,26 @@ def build_site(content: Content, config: SiteConfig, include_drafts: bool = Fals
         article_tags[article.slug] = tags
         article_authors[article.slug] = tuple(config.authors.get(a) or Author(a, None) for a in article.authors)
 
+    for slug, ref in company_refs.items():
+        if slug not in resolver:
+            newest = company_articles[slug][0]
+            problems.append(SourceError(
+                newest.source, newest.field_lines.get("companies") or newest.field_lines.get("events"), None,
+                f"company {quote(ref.name)} has no profile; add content/companies/{slug}.yaml "
+                f"with 'name: {ref.name}' (or an alias to an existing profile)", severity="warning"))
     for profile in content.profiles:
         company_refs.setdefault(profile.slug, Ref(profile.slug, profile.name, urls.company_path(profile.slug)))
 
-    by_event_date = lambda e: (e.event.date, e.article.date)  # noqa: E731
+    events, more = track_events(articles, company_ref)
+    problems += more
+    company_events: dict[str, list[TrackedEvent]] = defaultdict(list)
+    article_events: dict[str, list[TrackedEvent]] = defaultdict(list)
+    for event in events:
+        company_events[event.company.slug].append(event)
+        for article in event.articles:
+            article_events[article.slug].append(event)
     companies = tuple(sorted(
-        (Company(ref, resolver.get(slug), tuple(company_articles[slug]),
-                 tuple(sorted(company_events[slug], key=by_event_date, reverse=True)))
+        (Company(ref, resolver.get(slug), tuple(company_articles[slug]), tuple(company_events[slug]))
          for slug, ref in company_refs.items()),
         key=lambda c: (c.ref.name.casefold(), c.ref.slug),
     ))
@@ -170,10 +165,10 @@ def build_site(content: Content, config: SiteConfig, include_drafts: bool = Fals
         pages=pages,
         companies=companies,
         tags=tags,
-        events=tuple(sorted(events, key=by_event_date, reverse=True)),
+        events=events,
         article_companies=MappingProxyType(article_companies),
         article_tags=MappingProxyType(article_tags),
         article_authors=MappingProxyType(article_authors),
-        article_events=MappingProxyType(article_events),
+        article_events=MappingProxyType({a.slug: tuple(article_events[a.slug]) for a in articles}),
     )
     return site, problems

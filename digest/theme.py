@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import urls
+from . import charts, urls
 from .config import SiteConfig
 from .errors import SourceError, quote
 
@@ -56,4 +56,6 @@ def make_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     env.filters["date"] = _format_date
     env.globals["url"] = lambda path="": urls.site_url(config.base_path, path)
     env.globals["absolute_url"] = lambda path="": urls.absolute_url(config.base_url, path)
+    env.globals["company_chart"] = charts.company_chart
+    env.globals["monthly_chart"] = charts.monthly_chart
     return env

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
 
 from slugify import slugify as _slugify
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A named link to a company or tag page: its slug, display name and site path."""
+
+    slug: str
+    name: str
+    path: str
+
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 

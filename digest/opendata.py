@@ -1,0 +1,76 @@
+"""Open data: every tracked event as CSV and JSON, and every company as JSON, under /data/.
+
+Columns and keys are documented in the README; they are a public interface,
+so a change to them is a change to the contract.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from . import urls
+from .config import SiteConfig
+from .render import RenderedFile
+from .site import Site
+
+EVENT_COLUMNS = ("date", "company_slug", "company_name", "kind", "affected", "percent", "location", "unit",
+                 "note", "article_url", "article_title", "other_article_urls")
+
+
+def _event_record(event, config: SiteConfig) -> dict:
+    link = lambda path: urls.absolute_url(config.base_url, path)  # noqa: E731
+    return {
+        "date": event.date.isoformat(),
+        "company_slug": event.company.slug,
+        "company_name": event.company.name,
+        "kind": event.kind,
+        "affected": event.affected,
+        "percent": event.percent,
+        "location": event.location,
+        "unit": event.unit,
+        "note": event.note,
+        "article_url": link(event.article.path),
+        "article_title": event.article.title,
+        "other_article_urls": [link(a.path) for a in event.articles[1:]],
+    }
+
+
+def _json(document) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def render_data(site: Site, config: SiteConfig) -> list[RenderedFile]:
+    records = [_event_record(e, config) for e in site.events]
+    table = io.StringIO()
+    writer = csv.DictWriter(table, fieldnames=EVENT_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({**record,
+                         "affected": "" if record["affected"] is None else record["affected"],
+                         "percent": "" if record["percent"] is None else f"{record['percent']:g}",
+                         "other_article_urls": " ".join(record["other_article_urls"])})
+    companies = [
+        {
+            "slug": c.ref.slug,
+            "name": c.ref.name,
+            "url": urls.absolute_url(config.base_url, c.ref.path),
+            "aliases": list(c.profile.aliases) if c.profile else [],
+            "sector": c.profile.sector if c.profile else None,
+            "headquarters": c.profile.headquarters if c.profile else None,
+            "website": c.profile.website if c.profile else None,
+            "founded": c.profile.founded if c.profile else None,
+            "articles": len(c.articles),
+            "events": len(c.events),
+            "affected": c.affected,
+            "latest_event": c.latest_event.date.isoformat() if c.latest_event else None,
+        }
+        for c in site.companies
+    ]
+    return [
+        # A byte-order mark so that spreadsheet programs read the UTF-8 names right.
+        RenderedFile("data/events.csv", ("\ufeff" + table.getvalue()).encode("utf-8")),
+        RenderedFile("data/events.json", _json({"events": records})),
+        RenderedFile("data/companies.json", _json({"companies": companies})),
+    ]
