@@ -10,7 +10,7 @@ from . import __version__
 from .config import SiteConfig, load_config
 from .errors import BuildFailed, SourceError
 from .newarticle import write_new_article
-from .pipeline import BuildOptions, build
+from .pipeline import BuildOptions, BuildReport, build
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -29,7 +29,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="the site's site.yaml (default: ./site.yaml); other folders are relative to it")
         sub.add_argument("--content", type=Path, metavar="D", help="content folder (default: content/ beside the config)")
         sub.add_argument("--drafts", action="store_true", help="publish drafts too")
+        sub.add_argument("--future", action="store_true", help="publish articles dated in the future too")
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        sub.add_argument("--verbose", "-v", action="store_true", help="list what the build leaves out, and why")
 
     build_cmd = commands.add_parser("build", help="build the site into the output folder")
     site_options(build_cmd)
@@ -79,18 +81,34 @@ def _run(args: argparse.Namespace) -> int:
         print(write_new_article(config, args.title, args.company, args.tag, args.date))
         return EXIT_OK
     checking = args.command == "check"
-    report = build(config, BuildOptions(drafts=args.drafts, strict=args.strict, write=not checking))
+    report = build(config, BuildOptions(drafts=args.drafts, strict=args.strict, write=not checking,
+                                        future=args.future))
     _print_problems(report.warnings)
+    print(summary(report, config, checking))
+    if args.verbose:
+        for article in report.drafts:
+            print(f"  left out: {article.source} (draft)")
+        for article in report.scheduled:
+            print(f"  left out: {article.source} (scheduled for {article.date:%Y-%m-%d %H:%M %z})")
+    return EXIT_OK
+
+
+def summary(report: BuildReport, config: SiteConfig, checking: bool) -> str:
+    """One line: what was built, what was left out and why."""
     site = report.site
-    counts = f"{_plural(len(site.articles), 'article')}, {_plural(len(site.companies), 'company')}".replace(
-        "companys", "companies") + f", {_plural(len(site.tags), 'tag')}"
-    left_out = f" ({_plural(report.drafts_left_out, 'draft')} left out)" if report.drafts_left_out else ""
+    counts = f"{_plural(len(site.articles), 'article')}, {len(site.companies)} " + \
+        ("company" if len(site.companies) == 1 else "companies") + f", {_plural(len(site.tags), 'tag')}"
+    reasons = []
+    if report.drafts:
+        reasons.append(_plural(len(report.drafts), "draft"))
+    if report.scheduled:
+        reasons.append(f"{len(report.scheduled)} scheduled for {report.scheduled[0].date:%Y-%m-%d}"
+                       + (" and later" if len(report.scheduled) > 1 else ""))
+    left_out = f" ({', '.join(reasons)} left out)" if reasons else ""
     if checking:
         verdict = f"{_plural(len(report.warnings), 'warning')}" if report.warnings else "no problems"
-        print(f"checked {counts}{left_out}: {verdict}")
-    else:
-        print(f"built {counts}{left_out} into {config.display(config.output_dir)}/ in {report.seconds:.1f} s")
-    return EXIT_OK
+        return f"checked {counts}{left_out}: {verdict}"
+    return f"built {counts}{left_out} into {config.display(config.output_dir)}/ in {report.seconds:.1f} s"
 
 
 def main(argv: list[str] | None = None) -> int:

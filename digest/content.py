@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
-from zoneinfo import ZoneInfo
 
 from . import markdown_ext, urls
+from .markdown_ext import LinkContext
 from .errors import SourceError, quote
+from .config import SiteConfig
 from .frontmatter import SourceDoc, YamlDoc
 from .validate import Checker, suggest
 
@@ -64,6 +66,7 @@ class Event:
 @dataclass(frozen=True, slots=True, eq=False)  # one object per article: identity is equality
 class Article:
     source: str  # the file, as printed in messages
+    source_key: str  # the file relative to the content folder, as other documents link to it
     slug: str
     path: str  # site path, e.g. 2025/10/scale-ai-dallas/
     title: str  # plain text; escaped on output
@@ -81,17 +84,20 @@ class Article:
     feed_id: str | None  # pinned with `id:`
     draft: bool
     field_lines: Mapping[str, int]  # front matter field → its line, for later messages
+    assets: tuple[tuple[Path, str], ...]  # files the body links to, and where they are published
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Page:
     source: str
+    source_key: str
     slug: str
     path: str
     title: str
     summary: str
     html: str
     draft: bool
+    assets: tuple[tuple[Path, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +181,23 @@ def _corrections(check: Checker) -> tuple[Correction, ...]:
     return tuple(out)
 
 
-def _body_html(doc: SourceDoc) -> str:
-    return markdown_ext.render(doc.body)
+def _body_html(doc: SourceDoc, path: str, config: SiteConfig, check: Checker) -> tuple[str, LinkContext]:
+    """The body as HTML, with its links to other sources and files resolved or reported."""
+    links = LinkContext(doc.path.resolve(), config.content_dir.resolve(), path, config.base_path)
+    html = markdown_ext.render(doc.body, links)
+    for url in links.missing:
+        offset = doc.body.find(url)
+        line = doc.body_line + doc.body[:offset].count("\n") if offset >= 0 else doc.body_line
+        check.problems.append(SourceError(doc.display, line, None, f"link to {quote(url)}: no such file"))
+    return html, links
 
 
-def parse_article(doc: SourceDoc, zone: ZoneInfo) -> tuple[Article | None, list[SourceError]]:
+def _source_key(doc: SourceDoc, config: SiteConfig) -> str:
+    return doc.path.resolve().relative_to(config.content_dir.resolve()).as_posix()
+
+
+def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, list[SourceError]]:
+    zone = config.timezone
     check = Checker(doc.meta, doc.display)
     check.known_keys((), ARTICLE_FIELDS)
     title = check.string(("title",), required=True)
@@ -204,12 +222,15 @@ def parse_article(doc: SourceDoc, zone: ZoneInfo) -> tuple[Article | None, list[
         check.report(("updated",), f"{updated:%Y-%m-%d} is before the publication date {published:%Y-%m-%d}")
     if check.problems or not (title and published and slug):
         return None, check.problems
-    html = _body_html(doc)
-    local = published.astimezone(zone)
+    path = urls.article_path(published.astimezone(zone), slug)
+    html, links = _body_html(doc, path, config, check)
+    if check.problems:
+        return None, check.problems
     return Article(
         source=doc.display,
+        source_key=_source_key(doc, config),
         slug=slug,
-        path=urls.article_path(local, slug),
+        path=path,
         title=title.strip(),
         date=published,
         updated=updated,
@@ -225,10 +246,12 @@ def parse_article(doc: SourceDoc, zone: ZoneInfo) -> tuple[Article | None, list[
         feed_id=feed_id.strip() if feed_id else None,
         draft=draft,
         field_lines=MappingProxyType({k[0]: v[0] for k, v in doc.meta.keys.items() if len(k) == 1}),
+        assets=tuple(links.assets),
     ), []
 
 
-def parse_page(doc: SourceDoc, zone: ZoneInfo) -> tuple[Page | None, list[SourceError]]:
+def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[SourceError]]:
+    zone = config.timezone
     check = Checker(doc.meta, doc.display)
     check.known_keys((), PAGE_FIELDS)
     title = check.string(("title",), required=True)
@@ -239,9 +262,11 @@ def parse_page(doc: SourceDoc, zone: ZoneInfo) -> tuple[Page | None, list[Source
     draft = check.boolean(("draft",))
     if check.problems or not (title and slug):
         return None, check.problems
-    html = _body_html(doc)
-    return Page(doc.display, slug, urls.page_path(slug), title.strip(),
-                summary or markdown_ext.first_paragraph_text(html), html, draft), []
+    html, links = _body_html(doc, urls.page_path(slug), config, check)
+    if check.problems:
+        return None, check.problems
+    return Page(doc.display, _source_key(doc, config), slug, urls.page_path(slug), title.strip(),
+                summary or markdown_ext.first_paragraph_text(html), html, draft, tuple(links.assets)), []
 
 
 def parse_profile(doc: YamlDoc, display: str, stem: str) -> tuple[CompanyProfile | None, list[SourceError]]:
@@ -278,7 +303,7 @@ def parse_content(
     article_docs: tuple[SourceDoc, ...],
     page_docs: tuple[SourceDoc, ...],
     profile_docs: tuple[tuple[YamlDoc, str, str], ...],
-    zone: ZoneInfo,
+    config: SiteConfig,
 ) -> tuple[Content, list[SourceError]]:
     problems: list[SourceError] = []
     articles, pages, profiles = [], [], []
@@ -286,7 +311,7 @@ def parse_content(
     for kind, docs, parse, out in (("article", article_docs, parse_article, articles),
                                    ("page", page_docs, parse_page, pages)):
         for doc in docs:
-            record, found = parse(doc, zone)
+            record, found = parse(doc, config)
             problems += found
             if record is None:
                 continue

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import markdown
 from markdown.blockprocessors import BlockProcessor
@@ -56,12 +60,68 @@ class PlainBoxHeading(Treeprocessor):
                     heading.attrib.pop("id", None)
 
 
+SOURCE_SCHEME = "digest-source:"  # a link to another Markdown source, resolved once every URL is known
+
+
+@dataclass
+class LinkContext:
+    """Where the document being converted lives, so that its relative links can be resolved."""
+
+    source: Path  # the Markdown file
+    content_dir: Path
+    page_path: str  # the document's site path, e.g. 2025/10/slug/
+    base_path: str  # base_url's path, e.g. /
+    assets: list[tuple[Path, str]] = field(default_factory=list)  # (file, output path) to copy
+    missing: list[str] = field(default_factory=list)  # links to files that do not exist
+
+
+class LocalLinks(Treeprocessor):
+    """Links to Markdown sources become placeholders; links to files beside the document become assets."""
+
+    def run(self, root):
+        context: LinkContext | None = getattr(self.md, "link_context", None)
+        if context is None:
+            return
+        for element in root.iter():
+            attr = {"a": "href", "img": "src"}.get(element.tag)
+            value = element.get(attr) if attr else None
+            if value:
+                element.set(attr, self._resolve(value, context))
+
+    @staticmethod
+    def _resolve(url: str, context: LinkContext) -> str:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            return url
+        suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        target = Path(posixpath.normpath((context.source.parent / parts.path).as_posix()))
+        try:
+            in_content = target.relative_to(context.content_dir).as_posix()
+        except ValueError:
+            in_content = None
+        if target.suffix == ".md":
+            if in_content is None or not target.is_file():
+                context.missing.append(url)
+                return url
+            return SOURCE_SCHEME + in_content + suffix
+        if in_content is None or not target.is_file():
+            return url  # a site path written by hand: the link check judges it against the output
+        if in_content.startswith("media/"):
+            return context.base_path + in_content + suffix
+        beside = target.relative_to(context.source.parent).as_posix() if target.is_relative_to(
+            context.source.parent) else "assets/" + target.name
+        context.assets.append((target, context.page_path + beside))
+        return context.base_path + context.page_path + beside + suffix
+
+
 class TakeawaysExtension(Extension):
     def extendMarkdown(self, md):
         # Above the indented-code processor (80), which would swallow the box's body.
         md.parser.blockprocessors.register(TakeawaysProcessor(md.parser), "takeaways", 105)
         # After toc (5), which adds heading ids.
         md.treeprocessors.register(PlainBoxHeading(md), "takeaways_heading", 4)
+        # After inline processing (20), which turns [text](url) into <a> elements.
+        md.treeprocessors.register(LocalLinks(md), "local_links", 3)
 
 
 def make_markdown() -> markdown.Markdown:
@@ -78,10 +138,15 @@ def converter() -> markdown.Markdown:
     return make_markdown()
 
 
-def render(text: str) -> str:
+def render(text: str, links: LinkContext | None = None) -> str:
+    """Markdown to HTML; with a LinkContext, local links are resolved and recorded in it."""
     md = converter()
     md.reset()
-    return md.convert(text)
+    md.link_context = links
+    try:
+        return md.convert(text)
+    finally:
+        md.link_context = None
 
 
 _SINGLE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from . import feeds, opendata
 from .config import SiteConfig
-from .content import parse_content
+from .content import Article, parse_content
+from .links import resolve_links
 from .errors import BuildFailed, SourceError, has_errors
 from .reader import read_sources
 from .render import article_content, plan_outputs, render_outputs
-from .site import Site, build_site
+from .site import Publishing, Site, build_site
 from .theme import find_theme, make_env
-from .writer import UnsafeOutput, check_output_dir, static_conflicts, static_files, write_tree
+from .writer import (UnsafeOutput, asset_files, check_output_dir, media_files, static_conflicts, static_files,
+                     write_tree)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,24 +25,32 @@ class BuildOptions:
     drafts: bool = False  # publish drafts too
     strict: bool = False  # warnings fail the build
     write: bool = True  # False for `digest check`: validate everything, write nothing
+    future: bool = False  # publish articles dated in the future too
+    now: datetime | None = None  # when the build runs; None: the clock, or SOURCE_DATE_EPOCH when set
 
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
     site: Site
     files: int
-    drafts_left_out: int
+    drafts: tuple[Article, ...]  # left out: drafts
+    scheduled: tuple[Article, ...]  # left out: dated after the build, soonest first
     warnings: tuple[SourceError, ...]
     seconds: float
 
 
 def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
+    publishing = Publishing(build_time(options), drafts=options.drafts, future=options.future)
     sources, problems = read_sources(config)
-    content, more = parse_content(sources.articles, sources.pages, sources.profiles, config.timezone)
-    site, more2 = build_site(content, config, include_drafts=options.drafts)
-    theme, more3 = find_theme(config)
-    problems += more + more2 + more3
+    content, more = parse_content(sources.articles, sources.pages, sources.profiles, config)
+    problems += more
+    content, more = resolve_links(content, config.base_path, publishing.publishes)
+    problems += more
+    site, more = build_site(content, config, publishing)
+    problems += more
+    theme, more = find_theme(config)
+    problems += more
     outputs, more = plan_outputs(site, config)
     problems += more
     if has_errors(problems, strict=options.strict) or theme is None:
@@ -52,7 +64,7 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
         for feed in feeds.plan_feeds(site, config, content_of):
             files += feeds.render_feed(feed, config)
         files += opendata.render_data(site, config)
-    statics = static_files(theme.static)
+    statics = static_files(theme.static) | media_files(config) | asset_files(site)
     problems += static_conflicts(files, statics, config.display)
     if has_errors(problems, strict=options.strict):
         raise BuildFailed(problems)
@@ -63,9 +75,19 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
         except UnsafeOutput as exc:
             raise BuildFailed([SourceError(config.display(config.output_dir), None, None, str(exc))]) from exc
         write_tree(files, statics, config.output_dir)
-    drafts = sum(1 for a in content.articles if a.draft) if not options.drafts else 0
+    drafts, scheduled = publishing.left_out(content.articles)
     warnings = tuple(p for p in problems if p.severity == "warning")
-    return BuildReport(site, len(files) + len(statics), drafts, warnings, time.perf_counter() - started)
+    return BuildReport(site, len(files) + len(statics), drafts, scheduled, warnings, time.perf_counter() - started)
+
+
+def build_time(options: BuildOptions) -> datetime:
+    """The moment that decides which scheduled articles are out: reproducible with SOURCE_DATE_EPOCH."""
+    if options.now is not None:
+        return options.now
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc)
 
 
 def _source_dirs(config: SiteConfig):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
@@ -98,9 +99,50 @@ def _company_resolver(profiles: Sequence[CompanyProfile]) -> tuple[dict[str, Com
     return resolver, problems
 
 
-def build_site(content: Content, config: SiteConfig, include_drafts: bool = False) -> tuple[Site, list[SourceError]]:
-    articles = newest_first([a for a in content.articles if include_drafts or not a.draft])
-    pages = tuple(sorted((p for p in content.pages if include_drafts or not p.draft), key=lambda p: p.slug))
+@dataclass(frozen=True, slots=True)
+class Publishing:
+    """What reaches readers: drafts only with --drafts, future articles only from their date (or --future)."""
+
+    now: datetime
+    drafts: bool = False
+    future: bool = False
+
+    def publishes(self, document: Article | Page) -> bool:
+        if document.draft and not self.drafts:
+            return False
+        return self.future or not isinstance(document, Article) or document.date <= self.now
+
+    def left_out(self, articles: Sequence[Article]) -> tuple[tuple[Article, ...], tuple[Article, ...]]:
+        """The drafts and the scheduled articles this build does not publish."""
+        drafts = tuple(a for a in articles if a.draft and not self.drafts)
+        scheduled = tuple(a for a in articles if not a.draft and not self.publishes(a))
+        return drafts, tuple(sorted(scheduled, key=lambda a: a.date))
+
+
+def _spelling_warnings(article: Article, field: str, written: Sequence[str], refs: Sequence[Ref],
+                       profiles: Mapping[str, CompanyProfile]) -> list[SourceError]:
+    """A name spelled otherwise than in newer articles (`Data labeling` / `data labeling`): one page, two spellings."""
+    return [
+        SourceError(article.source, article.field_lines.get(field), None,
+                    f"{field}: {quote(name)} is spelled {quote(ref.name)} in newer articles; use one spelling",
+                    severity="warning")
+        for name, ref in zip(written, refs)
+        if name != ref.name and urls.slugify(name) not in profiles
+    ]
+
+
+def _unlisted_event_companies(article: Article, listed: Sequence[Ref], company_ref) -> list[SourceError]:
+    return [
+        SourceError(article.source, event.line, None,
+                    f"events[{event.index}].company: {quote(event.company)} is not in this article's companies; "
+                    "add it there so the article is listed with the company", severity="warning")
+        for event in article.events if company_ref(event.company) not in listed
+    ]
+
+
+def build_site(content: Content, config: SiteConfig, publishing: Publishing) -> tuple[Site, list[SourceError]]:
+    articles = newest_first([a for a in content.articles if publishing.publishes(a)])
+    pages = tuple(sorted((p for p in content.pages if publishing.publishes(p)), key=lambda p: p.slug))
     resolver, problems = _company_resolver(content.profiles)
 
     names: dict[str, str] = {}
@@ -123,11 +165,15 @@ def build_site(content: Content, config: SiteConfig, include_drafts: bool = Fals
     article_companies, article_tags, article_authors = {}, {}, {}
 
     for article in articles:
-        refs = tuple(dict.fromkeys(company_ref(n) for n in (*article.companies, *(e.company for e in article.events))))
+        listed = tuple(dict.fromkeys(company_ref(n) for n in article.companies))
+        problems += _spelling_warnings(article, "companies", article.companies, listed, resolver)
+        problems += _unlisted_event_companies(article, listed, company_ref)
+        refs = tuple(dict.fromkeys((*listed, *(company_ref(e.company) for e in article.events))))
         for ref in refs:
             company_refs.setdefault(ref.slug, ref)
             company_articles[ref.slug].append(article)
         tags = tuple(dict.fromkeys(tag_ref(n) for n in article.tags))
+        problems += _spelling_warnings(article, "tags", article.tags, tuple(tag_ref(n) for n in article.tags), {})
         for ref in tags:
             tag_refs.setdefault(ref.slug, ref)
             tag_articles[ref.slug].append(article)

@@ -40,6 +40,17 @@ def static_files(static_dirs: Iterable[Path]) -> dict[str, Path]:
     return found
 
 
+def media_files(config) -> dict[str, Path]:
+    """content/media/ is published as /media/."""
+    media = config.content_dir / "media"
+    return {f"media/{rel}": path for rel, path in static_files([media]).items()} if media.is_dir() else {}
+
+
+def asset_files(site) -> dict[str, Path]:
+    """Files that articles and pages link to beside their source, published beside their page."""
+    return {out: source for doc in (*site.articles, *site.pages) for source, out in doc.assets}
+
+
 def check_output_dir(output: Path, site_root: Path, source_dirs: Iterable[Path]) -> None:
     """Refuse an output folder that is, holds or sits inside the site's own sources."""
     resolved = output.resolve()

@@ -89,3 +89,33 @@ def test_new_writes_a_draft_and_refuses_to_overwrite(fixture_site):
     assert second.returncode == 1
     assert "already exists" in second.stderr
     assert (fixture_site / first.stdout.strip()).read_text() == text
+
+
+def test_summary_says_what_was_left_out_and_verbose_lists_it(fixture_site):
+    write(fixture_site, {"content/articles/later.md": article("Later", "2999-12-01")})
+    result = run("build", "--verbose", cwd=fixture_site)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "(1 draft, 1 scheduled for 2999-12-01 left out)" in lines[0]
+    assert lines[1:] == ["  left out: content/articles/2025/02/unfinished.md (draft)",
+                         "  left out: content/articles/later.md (scheduled for 2999-12-01 00:00 +0100)"]
+
+
+def test_source_date_epoch_decides_what_is_scheduled(fixture_site):
+    write(fixture_site, {"content/articles/later.md": article("Later", "2030-01-01")})
+    import os
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1893456000"}  # 2030-01-01T00:00Z
+    result = subprocess.run([sys.executable, str(REPO / "build.py")], cwd=fixture_site, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "scheduled" not in result.stdout
+
+
+def test_warnings_alone_exit_0_unless_strict(fixture_site):
+    write(fixture_site, {"content/articles/x.md": article(companies="[Globex]")})
+    relaxed = run("check", cwd=fixture_site)
+    assert relaxed.returncode == 0
+    assert "warning: company 'Globex' has no profile" in relaxed.stderr
+    assert relaxed.stdout.rstrip().endswith(": 1 warning")
+    strict = run("check", "--strict", cwd=fixture_site)
+    assert strict.returncode == 1
+    assert strict.stderr.splitlines()[-1] == "digest: 0 errors, 1 warning; nothing was written"

@@ -1,0 +1,46 @@
+"""Links between documents: `[earlier](../07/cuts.md)` becomes the URL of the article written there.
+
+Runs after every document is parsed, when every URL is known, and before the
+site model, so that a link to a missing or unpublished document is an error
+that names the file and line of the link.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Callable
+
+from .content import Article, Content, Page
+from .errors import SourceError
+from .markdown_ext import SOURCE_SCHEME
+
+_PLACEHOLDER = re.compile(re.escape(SOURCE_SCHEME) + r'([^"#?]*)')
+
+
+def resolve_links(
+    content: Content, base_path: str, publishes: Callable[[Article | Page], bool]
+) -> tuple[Content, list[SourceError]]:
+    """Replace source placeholders with site URLs; a link to an unpublished document is an error."""
+    targets: dict[str, Article | Page] = {d.source_key: d for d in (*content.articles, *content.pages)}
+    problems: list[SourceError] = []
+
+    def resolve(document: Article | Page) -> Article | Page:
+        if SOURCE_SCHEME not in document.html:
+            return document
+
+        def url(match: re.Match) -> str:
+            key = match.group(1)
+            target = targets.get(key)
+            if target is None or not publishes(target):
+                why = "which has errors or is not an article or page" if target is None else \
+                    "which is a draft (or scheduled) and will not be published"
+                problems.append(SourceError(document.source, None, None, f"links to {key}, {why}"))
+                return match.group(0)
+            return base_path + target.path
+
+        return dataclasses.replace(document, html=_PLACEHOLDER.sub(url, document.html))
+
+    resolved = Content(tuple(resolve(a) for a in content.articles), tuple(resolve(p) for p in content.pages),
+                       content.profiles)
+    return resolved, problems
