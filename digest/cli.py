@@ -41,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="validate all content and config; build nothing")
     site_options(check_cmd)
 
+    serve_cmd = commands.add_parser("serve", help="preview on localhost, rebuilding and reloading on every change")
+    serve_cmd.add_argument("--config", type=Path, default=Path("site.yaml"), metavar="F")
+    serve_cmd.add_argument("--port", type=int, default=8000, metavar="N", help="port (default 8000; 0 picks a free one)")
+    serve_cmd.add_argument("--drafts", action="store_true", help="show drafts too")
+    serve_cmd.add_argument("--future", action="store_true", help="show articles dated in the future too")
+
     new_cmd = commands.add_parser("new", help="start a new article (a draft) and print its path")
     new_cmd.add_argument("title", help="the headline, in quotes")
     new_cmd.add_argument("--company", action="append", default=[], metavar="C", help="a company (repeatable)")
@@ -76,6 +82,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "serve":
+        if not args.config.is_file():
+            raise _UsageError(f"no config file at {args.config}: run digest in a site folder or pass --config")
+        from .serve import serve
+
+        return serve(args.config, args.port, drafts=args.drafts, future=args.future)
     config = _load(args)
     if args.command == "new":
         print(write_new_article(config, args.title, args.company, args.tag, args.date))

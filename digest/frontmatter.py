@@ -8,6 +8,7 @@ as strings on purpose: the validators parse dates themselves and can then say
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,10 @@ class SourceDoc:
     meta: YamlDoc
     body: str
     body_line: int  # the file line the body starts on
+
+
+# Invisible characters that YAML refuses and XML (so every feed) cannot carry; tab and newline are fine.
+CONTROL_CHARACTER = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class YamlProblem(Exception):
@@ -124,7 +129,14 @@ def decode(raw: bytes, display: str) -> str:
         raise YamlProblem(
             SourceError(display, line, None, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
         ) from exc
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        col = control.start() - text.rfind("\n", 0, control.start())
+        raise YamlProblem(SourceError(display, line, col, f"invisible control character U+{ord(control.group()):04X}; "
+                                      "delete it (it often comes with pasted text)"))
+    return text
 
 
 def split_front_matter(text: str, path: Path, display: str) -> SourceDoc:

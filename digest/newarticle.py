@@ -9,6 +9,7 @@ from pathlib import Path
 from . import urls
 from .config import SiteConfig
 from .errors import BuildFailed, SourceError, quote
+from .frontmatter import CONTROL_CHARACTER
 
 
 def _yaml_list(items: list[str]) -> str:
@@ -22,6 +23,10 @@ def write_new_article(config: SiteConfig, title: str, companies: list[str], tags
     if not title.strip() or not slug:
         raise BuildFailed([SourceError("digest new", None, None,
                                        f"cannot make a slug from the title {quote(title)}; use letters or digits")])
+    for option, value in [("title", title), *(("--company", c) for c in companies), *(("--tag", t) for t in tags)]:
+        if CONTROL_CHARACTER.search(value) or not value.strip():
+            raise BuildFailed([SourceError("digest new", None, None,
+                                           f"{option} {quote(value)} is empty or has an invisible control character")])
     try:
         published = date.fromisoformat(day) if day else datetime.now(config.timezone).date()
     except ValueError:

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 from .errors import SourceError, Severity, quote
-from .frontmatter import KeyPath, YamlDoc
+from .frontmatter import CONTROL_CHARACTER, KeyPath, YamlDoc
 
 MISSING: Any = object()
 
@@ -110,6 +110,13 @@ class Checker:
         if not isinstance(value, str):
             # `title: 2025` is text to the writer; YAML read it as a number.
             return str(value)
+        return self._printable(path, value, default)
+
+    def _printable(self, path: KeyPath, value: str, default: str | None) -> str | None:
+        control = CONTROL_CHARACTER.search(value)
+        if control:
+            self.report(path, f"contains the invisible control character U+{ord(control.group()):04X}; delete it")
+            return default
         return value
 
     def strings(self, path: KeyPath) -> tuple[str, ...]:
@@ -125,7 +132,8 @@ class Checker:
         out = []
         for i, item in enumerate(value):
             if isinstance(item, str) and item.strip():
-                out.append(item.strip())
+                if self._printable(path + (i,), item, None) is not None:
+                    out.append(item.strip())
             elif isinstance(item, str) or item is None:
                 self.report(path + (i,), "empty item; remove it")
             else:

@@ -73,7 +73,7 @@ def test_missing_config_exits_2_and_says_where_it_looked(tmp_path):
 def test_help_lists_the_commands(tmp_path):
     result = run("--help", cwd=tmp_path)
     assert result.returncode == 0
-    for command in ("build", "check", "new"):
+    for command in ("build", "check", "serve", "new"):
         assert command in result.stdout
 
 

@@ -1,0 +1,213 @@
+"""`digest serve`: build into a private folder, serve it on localhost, rebuild on every change and reload
+open tabs. While the content has errors, every page shows them instead of the last good site.
+
+The preview never touches the site's own output folder, so a preview with
+mistakes in it cannot spoil a site that is about to be deployed.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import queue
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .config import load_config
+from .errors import BuildFailed, SourceError
+from .pipeline import BuildOptions, build
+
+RELOAD_PATH = "/__digest/reload"
+
+
+@dataclass
+class PreviewState:
+    """What the server shows: the latest build's generation and its problems. Guarded by `changed`."""
+
+    output: Path
+    generation: int = 0
+    problems: tuple[SourceError, ...] = ()
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, problems: tuple[SourceError, ...]) -> None:
+        with self.changed:
+            self.generation += 1
+            self.problems = problems
+            self.changed.notify_all()
+
+
+def _reload_script(generation: int) -> bytes:
+    return (f'<script>new EventSource("{RELOAD_PATH}?since={generation}")'
+            '.onmessage = function () { location.reload(); };</script>').encode()
+
+
+def error_page(problems: tuple[SourceError, ...], generation: int) -> bytes:
+    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8><title>Build failed · digest</title>"
+        "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
+        "h1{color:#a3261b}li{margin:.5rem 0}code{white-space:pre-wrap}</style></head><body>"
+        f"<h1>The site has {len(problems)} problem{'s' if len(problems) != 1 else ''}</h1>"
+        f"<p>Fix them and save: this page reloads by itself.</p><ul>{items}</ul>"
+    ).encode() + _reload_script(generation) + b"</body></html>"
+
+
+def make_handler(state: PreviewState):
+    class PreviewHandler(BaseHTTPRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002 - the terminal shows builds, not every request
+            pass
+
+        def do_GET(self):  # noqa: N802 - the http.server naming
+            path = unquote(urlsplit(self.path).path)
+            if path == RELOAD_PATH:
+                return self._events()
+            with state.changed:
+                problems, generation = state.problems, state.generation
+            if problems:
+                return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
+                                  error_page(problems, generation))
+            target = (state.output / path.lstrip("/")).resolve()
+            if not target.is_relative_to(state.output.resolve()):
+                return self._not_found(generation)
+            if target.is_dir():
+                if not path.endswith("/"):
+                    self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                    self.send_header("Location", path + "/")
+                    self.end_headers()
+                    return None
+                target = target / "index.html"
+            if not target.is_file():
+                return self._not_found(generation)
+            return self._file(HTTPStatus.OK, target, generation)
+
+        def _not_found(self, generation: int):
+            page = state.output / "404.html"
+            if page.is_file():
+                return self._file(HTTPStatus.NOT_FOUND, page, generation)
+            return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found")
+
+        def _file(self, status: HTTPStatus, target: Path, generation: int):
+            data = target.read_bytes()
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if kind == "text/html":
+                script = _reload_script(generation)
+                data = data.replace(b"</body>", script + b"</body>", 1) if b"</body>" in data else data + script
+                kind += "; charset=utf-8"
+            return self._send(status, kind, data)
+
+        def _send(self, status: HTTPStatus, kind: str, data: bytes):
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _events(self):
+            """Server-sent events: one 'reload' message when a build newer than the page's is ready."""
+            query = urlsplit(self.path).query
+            since = int(query.removeprefix("since=")) if query.removeprefix("since=").isdigit() else -1
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            try:
+                self.wfile.write(b"retry: 1000\n\n")
+                self.wfile.flush()
+                while True:
+                    with state.changed:
+                        state.changed.wait_for(lambda: state.generation != since, timeout=15)
+                        current = state.generation
+                    if current != since:
+                        self.wfile.write(b"data: reload\n\n")
+                        self.wfile.flush()
+                        return
+                    self.wfile.write(b": still here\n\n")  # lets a closed tab end this thread
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return PreviewHandler
+
+
+def rebuild(config_file: Path, state: PreviewState, base_url: str, drafts: bool, future: bool) -> None:
+    started = time.perf_counter()
+    try:
+        config = load_config(config_file, output_dir=state.output, base_url=base_url)
+        report = build(config, BuildOptions(drafts=drafts, future=future))
+    except BuildFailed as failure:
+        for problem in failure.problems:
+            print(problem, file=sys.stderr)
+        count = len(failure.problems)
+        print(f"digest: build failed; the browser shows the {count} problem{'s' if count != 1 else ''}",
+              file=sys.stderr, flush=True)
+        state.publish(failure.problems)
+        return
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
+    print(f"built {len(report.site.articles)} articles in {time.perf_counter() - started:.1f} s", flush=True)
+    state.publish(())
+
+
+def watched_paths(config_file: Path) -> list[Path]:
+    root = config_file.parent
+    candidates = [config_file, root / "content", root / "themes", root / "templates", root / "static"]
+    return [p for p in candidates if p.exists()]
+
+
+def _watch(paths: list[Path], changes: queue.Queue, ready: threading.Event, stop: threading.Event) -> None:
+    import watchfiles  # only the preview needs it
+
+    # yield_on_timeout: the first (empty) yield says the watcher is live, so no edit is missed.
+    for batch in watchfiles.watch(*paths, stop_event=stop, debounce=300, yield_on_timeout=True, rust_timeout=500):
+        ready.set()
+        if batch:
+            changes.put(batch)
+
+
+def serve(config_file: Path, port: int, drafts: bool = False, future: bool = False) -> int:
+    output = Path(tempfile.mkdtemp(prefix="digest-preview-"))
+    state = PreviewState(output)
+    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(state))
+    server.daemon_threads = True
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    changes: queue.Queue = queue.Queue()
+    ready, stop = threading.Event(), threading.Event()
+    threading.Thread(target=_watch, args=(watched_paths(config_file), changes, ready, stop), daemon=True).start()
+    ready.wait(timeout=10)
+    # A terminated preview cleans up like an interrupted one.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    try:
+        rebuild(config_file, state, address, drafts, future)
+        serving.start()
+        print(f"serving at {address} (Ctrl+C to stop)", flush=True)
+        while True:
+            try:
+                batch = changes.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            while not changes.empty():
+                batch |= changes.get()
+            names = sorted({Path(p).name for _, p in batch if Path(p).exists()})
+            print(f"changed: {', '.join(names) or 'a file was removed'}", flush=True)
+            rebuild(config_file, state, address, drafts, future)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        if serving.is_alive():
+            server.shutdown()
+        server.server_close()
+        shutil.rmtree(output, ignore_errors=True)
+    print("stopped", flush=True)
+    return 0
