@@ -220,11 +220,10 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     draft = check.boolean(("draft",))
     if published and updated and updated < published:
         check.report(("updated",), f"{updated:%Y-%m-%d} is before the publication date {published:%Y-%m-%d}")
-    if check.problems or not (title and published and slug):
-        return None, check.problems
-    path = urls.article_path(published.astimezone(zone), slug)
+    # The body is read even when the front matter is wrong, so its broken links are reported too.
+    path = urls.article_path(published.astimezone(zone), slug) if published and slug else ""
     html, links = _body_html(doc, path, config, check)
-    if check.problems:
+    if check.problems or not (title and published and slug):
         return None, check.problems
     return Article(
         source=doc.display,
@@ -260,10 +259,8 @@ def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[So
     check.moment(("date",), zone)
     check.moment(("updated",), zone)
     draft = check.boolean(("draft",))
+    html, links = _body_html(doc, urls.page_path(slug) if slug else "", config, check)
     if check.problems or not (title and slug):
-        return None, check.problems
-    html, links = _body_html(doc, urls.page_path(slug), config, check)
-    if check.problems:
         return None, check.problems
     return Page(doc.display, _source_key(doc, config), slug, urls.page_path(slug), title.strip(),
                 summary or markdown_ext.first_paragraph_text(html), html, draft, tuple(links.assets)), []

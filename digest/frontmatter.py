@@ -75,6 +75,25 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
+# The YAML mistakes writers make most, and what to do about each.
+_YAML_HINTS = (
+    ("mapping values are not allowed", "a value holds ': '; put the whole value in quotes, e.g. title: \"Acme: cuts\""),
+    ("found character '\\t'", "indent with spaces, not tabs"),
+    ("tab character", "indent with spaces, not tabs"),
+    ("expected <block end>, but found '-'", "line the '- ' items of a list up under each other"),
+    ("did not find expected '-' indicator", "line the '- ' items of a list up under each other"),
+    ("did not find expected ',' or ']'", "close the [list] with ']' and separate items with ','"),
+    ("did not find expected ',' or '}'", "close the {mapping} with '}'"),
+    ("found unexpected end of stream", "a quote is not closed"),
+    ("found unknown escape character", "in double quotes a backslash starts an escape; use single quotes"),
+    ("found undefined alias", "'*' starts a YAML alias; put the value in quotes"),
+)
+
+
+def _yaml_hint(reason: str) -> str:
+    return next((f" ({hint})" for key, hint in _YAML_HINTS if key in reason), "")
+
+
 def load_yaml(text: str, display: str, first_line: int = 1) -> YamlDoc:
     """Parse one YAML document; raise YamlProblem with a located message when it is not valid YAML."""
     loader = _Loader(text)
@@ -86,7 +105,7 @@ def load_yaml(text: str, display: str, first_line: int = 1) -> YamlDoc:
         line = first_line + mark.line if mark else first_line
         col = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or "not valid YAML"
-        raise YamlProblem(SourceError(display, line, col, f"invalid YAML: {reason}")) from exc
+        raise YamlProblem(SourceError(display, line, col, f"invalid YAML: {reason}{_yaml_hint(reason)}")) from exc
     except yaml.YAMLError as exc:
         raise YamlProblem(SourceError(display, first_line, None, f"invalid YAML: {exc}")) from exc
     finally:
