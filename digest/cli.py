@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     site_options(build_cmd)
     build_cmd.add_argument("--output", type=Path, metavar="D", help="output folder (default: public/ beside the config)")
     build_cmd.add_argument("--base-url", metavar="U", help="override base_url, e.g. for a preview deploy")
+    build_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
 
     check_cmd = commands.add_parser("check", help="validate all content and config; build nothing")
     site_options(check_cmd)
@@ -94,8 +95,10 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     checking = args.command == "check"
     report = build(config, BuildOptions(drafts=args.drafts, strict=args.strict, write=not checking,
-                                        future=args.future))
+                                        future=args.future, search=not getattr(args, "no_search", False)))
     _print_problems(report.warnings)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(summary(report, config, checking))
     if args.verbose:
         for article in report.drafts:

@@ -85,6 +85,7 @@ class Article:
     draft: bool
     field_lines: Mapping[str, int]  # front matter field → its line, for later messages
     assets: tuple[tuple[Path, str], ...]  # files the body links to, and where they are published
+    words: int  # in the body, for the reading time
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -246,6 +247,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         draft=draft,
         field_lines=MappingProxyType({k[0]: v[0] for k, v in doc.meta.keys.items() if len(k) == 1}),
         assets=tuple(links.assets),
+        words=markdown_ext.word_count(html),
     ), []
 
 

@@ -174,3 +174,7 @@ def first_paragraph_text(html: str) -> str:
         return ""
     text = _TAG.sub("", _FOOTNOTE_REF.sub("", match.group(1)))
     return " ".join(html_lib.unescape(text).split())
+
+
+def word_count(html: str) -> int:
+    return len(_TAG.sub(" ", html).split())

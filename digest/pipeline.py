@@ -7,9 +7,10 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from . import feeds, opendata
+from . import feeds, opendata, search, seo
 from .config import SiteConfig
 from .content import Article, parse_content
+from .linkcheck import check_links
 from .links import resolve_links
 from .errors import BuildFailed, SourceError, has_errors
 from .reader import read_sources
@@ -26,6 +27,7 @@ class BuildOptions:
     strict: bool = False  # warnings fail the build
     write: bool = True  # False for `digest check`: validate everything, write nothing
     future: bool = False  # publish articles dated in the future too
+    search: bool = True  # build the Pagefind index when Pagefind is installed
     now: datetime | None = None  # when the build runs; None: the clock, or SOURCE_DATE_EPOCH when set
 
 
@@ -37,6 +39,7 @@ class BuildReport:
     scheduled: tuple[Article, ...]  # left out: dated after the build, soonest first
     warnings: tuple[SourceError, ...]
     seconds: float
+    notes: tuple[str, ...] = ()  # things the writer should know that are not problems
 
 
 def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
@@ -64,20 +67,31 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
         for feed in feeds.plan_feeds(site, config, content_of):
             files += feeds.render_feed(feed, config)
         files += opendata.render_data(site, config)
+        files += [seo.sitemap(outputs, config), seo.news_sitemap(site, config)]
     statics = static_files(theme.static) | media_files(config) | asset_files(site)
     problems += static_conflicts(files, statics, config.display)
+    if not has_errors(problems):  # with pages missing, every link to them would be reported too
+        problems += check_links(files, statics, config.base_path, {o.path: o.origin for o in outputs})
     if has_errors(problems, strict=options.strict):
         raise BuildFailed(problems)
 
+    notes: list[str] = []
     if options.write:
         try:
             check_output_dir(config.output_dir, config.root, _source_dirs(config))
         except UnsafeOutput as exc:
             raise BuildFailed([SourceError(config.display(config.output_dir), None, None, str(exc))]) from exc
-        write_tree(files, statics, config.output_dir)
+        index = search.build_index if options.search and search.pagefind_command() else None
+        if options.search and index is None:
+            notes.append(search.INSTALL_HINT)
+        try:
+            write_tree(files, statics, config.output_dir, finish=index)
+        except search.SearchIndexFailed as exc:
+            raise BuildFailed([SourceError("pagefind", None, None, f"search index failed: {exc}")]) from exc
     drafts, scheduled = publishing.left_out(content.articles)
     warnings = tuple(p for p in problems if p.severity == "warning")
-    return BuildReport(site, len(files) + len(statics), drafts, scheduled, warnings, time.perf_counter() - started)
+    return BuildReport(site, len(files) + len(statics), drafts, scheduled, warnings, time.perf_counter() - started,
+                       tuple(notes))
 
 
 def build_time(options: BuildOptions) -> datetime:

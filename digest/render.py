@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -27,6 +28,7 @@ class Output:
     template: str
     context: Mapping[str, Any]
     origin: str  # what asked for it, for the duplicate-path message
+    lastmod: date | datetime | None = None  # when its content last changed, for the sitemap
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,31 +37,38 @@ class RenderedFile:
     data: bytes
 
 
-def _page(path: str, template: str, origin: str, **context: Any) -> Output:
-    return Output(urls.output_file(path), template, MappingProxyType({"page_path": path, **context}), origin)
+def _page(path: str, template: str, origin: str, lastmod: date | datetime | None = None, **context: Any) -> Output:
+    return Output(urls.output_file(path), template, MappingProxyType({"page_path": path, **context}), origin, lastmod)
+
+
+def _newest(articles) -> datetime | None:
+    return max(((a.updated or a.date) for a in articles), default=None)
 
 
 def plan_outputs(site: Site, config: SiteConfig) -> tuple[tuple[Output, ...], list[SourceError]]:
     outputs: list[Output] = []
+    newest = _newest(site.articles)
     for pager in paginate(site.articles, config.per_page, ""):
-        outputs.append(_page(pager.path, "index.html", "the home page", pager=pager))
+        outputs.append(_page(pager.path, "index.html", "the home page", _newest(pager.items), pager=pager))
     for article in site.articles:
-        outputs.append(_page(article.path, "article.html", article.source, article=article))
+        outputs.append(_page(article.path, "article.html", article.source, article.updated or article.date,
+                             article=article))
     for page in site.pages:
         outputs.append(_page(page.path, "page.html", page.source, page=page))
-    outputs.append(_page("companies/", "companies.html", "the companies index"))
+    outputs.append(_page("companies/", "companies.html", "the companies index", newest))
     for company in site.companies:
         for pager in paginate(company.articles, config.per_page, company.ref.path):
             outputs.append(_page(pager.path, "company.html", f"the page of company '{company.ref.name}'",
-                                 company=company, pager=pager))
-    outputs.append(_page("tags/", "tags.html", "the tags index"))
+                                 _newest(pager.items), company=company, pager=pager))
+    outputs.append(_page("tags/", "tags.html", "the tags index", newest))
     for tag in site.tags:
         for pager in paginate(tag.articles, config.per_page, tag.ref.path):
-            outputs.append(_page(pager.path, "tag.html", f"the page of tag '{tag.ref.name}'", tag=tag, pager=pager))
-    outputs.append(_page("tracker/", "tracker.html", "the tracker"))
+            outputs.append(_page(pager.path, "tag.html", f"the page of tag '{tag.ref.name}'", _newest(pager.items),
+                                 tag=tag, pager=pager))
+    outputs.append(_page("tracker/", "tracker.html", "the tracker", _newest(e.article for e in site.events)))
     outputs.append(_page("feeds/", "feeds.html", "the feeds page"))
+    outputs.append(_page("search/", "search.html", "the search page"))
     outputs.append(_page("404.html", "404.html", "the not-found page"))
-    outputs.append(_page("sitemap.xml", "sitemap.xml", "the sitemap"))
     outputs.append(_page("robots.txt", "robots.txt", "robots.txt"))
     return tuple(outputs), duplicate_paths(outputs)
 

@@ -65,6 +65,7 @@ class Site:
     article_tags: Mapping[str, tuple[Ref, ...]]
     article_authors: Mapping[str, tuple[Author, ...]]
     article_events: Mapping[str, tuple[TrackedEvent, ...]]  # the tracked events an article reports
+    related: Mapping[str, tuple[Article, ...]]  # article slug → related articles, best first
 
 
 def newest_first(articles: Sequence[Article]) -> tuple[Article, ...]:
@@ -138,6 +139,42 @@ def _unlisted_event_companies(article: Article, listed: Sequence[Ref], company_r
                     "add it there so the article is listed with the company", severity="warning")
         for event in article.events if company_ref(event.company) not in listed
     ]
+
+
+RELATED_COUNT = 3
+RELATED_WINDOW = 25  # neighbours on each side in each shared list: keeps the work linear in articles
+
+
+def related_articles(articles, company_articles, tag_articles, article_companies, article_tags) -> dict:
+    """Per article: those sharing the most companies, then the most tags, then the newest.
+
+    Candidates are an article's neighbours in time within each of its companies' and tags'
+    lists (newest first), so a tag on thousands of articles costs a constant per article.
+    """
+    position: dict[tuple[str, str], dict[int, int]] = {}
+    for kind, lists in (("c", company_articles), ("t", tag_articles)):
+        for slug, items in lists.items():
+            position[(kind, slug)] = {id(a): i for i, a in enumerate(items)}
+    related = {}
+    for article in articles:
+        mine_c = {r.slug for r in article_companies[article.slug]}
+        mine_t = {r.slug for r in article_tags[article.slug]}
+        candidates: dict[int, Article] = {}
+        for kind, slugs, lists in (("c", mine_c, company_articles), ("t", mine_t, tag_articles)):
+            for slug in slugs:
+                items = lists[slug]
+                at = position[(kind, slug)][id(article)]
+                for other in items[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1]:
+                    if other is not article:
+                        candidates[id(other)] = other
+
+        def score(other: Article):
+            shared_c = len(mine_c & {r.slug for r in article_companies[other.slug]})
+            shared_t = len(mine_t & {r.slug for r in article_tags[other.slug]})
+            return (-shared_c, -shared_t, -other.date.timestamp(), other.slug)
+
+        related[article.slug] = tuple(sorted(candidates.values(), key=score)[:RELATED_COUNT])
+    return related
 
 
 def build_site(content: Content, config: SiteConfig, publishing: Publishing) -> tuple[Site, list[SourceError]]:
@@ -216,5 +253,7 @@ def build_site(content: Content, config: SiteConfig, publishing: Publishing) -> 
         article_tags=MappingProxyType(article_tags),
         article_authors=MappingProxyType(article_authors),
         article_events=MappingProxyType({a.slug: tuple(article_events[a.slug]) for a in articles}),
+        related=MappingProxyType(related_articles(articles, company_articles, tag_articles, article_companies,
+                                                  article_tags)),
     )
     return site, problems

@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import SourceError
 from .render import RenderedFile
@@ -74,7 +74,9 @@ def static_conflicts(files: list[RenderedFile], statics: dict[str, Path], displa
             for rel, source in statics.items() if rel in pages]
 
 
-def write_tree(files: list[RenderedFile], statics: dict[str, Path], output: Path) -> None:
+def write_tree(files: list[RenderedFile], statics: dict[str, Path], output: Path,
+               finish: Callable[[Path], None] | None = None) -> None:
+    """Write everything into a new folder, run `finish` on it (the search index), then swap it in."""
     output.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
@@ -93,6 +95,8 @@ def write_tree(files: list[RenderedFile], statics: dict[str, Path], output: Path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(file.data)
         (building / MARKER).write_bytes(_MARKER_TEXT)
+        if finish is not None:
+            finish(building)
         _swap(building, output)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)

@@ -1,32 +1,13 @@
-"""Helpers shared by the tests: small sites written into a temporary folder, built in-process."""
+"""Fixtures shared by the tests: a small site in a temporary folder, or a copy of the fixture site."""
 
 from __future__ import annotations
 
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from digest.config import load_config
-from digest.errors import BuildFailed
-from digest.pipeline import BuildOptions, build
-
-FIXTURES = Path(__file__).parent / "fixtures"
-MINIMAL_CONFIG = "title: Test Digest\nbase_url: https://test.example.org/\n"
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-
-
-def article(title: str = "A story", date: str = "2025-03-01", body: str = "Body text.", **fields: str) -> str:
-    """An article file: front matter lines from keyword arguments, written as given."""
-    lines = [f"title: {title}", f"date: {date}"] + [f"{k}: {v}" for k, v in fields.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+from sitetools import FIXTURES, MINIMAL_CONFIG, write
 
 
 @pytest.fixture
@@ -50,15 +31,3 @@ def fixture_site(tmp_path, monkeypatch) -> Path:
     shutil.copytree(FIXTURES / "site", root)
     monkeypatch.chdir(root)
     return root
-
-
-def build_site_at(root: Path, **options):
-    config = load_config(root / "site.yaml", **{k: options.pop(k) for k in ("output_dir", "base_url") if k in options})
-    return build(config, BuildOptions(**options))
-
-
-def build_errors(root: Path, **options) -> list[str]:
-    """The problems a failing build reports, as the lines a writer reads."""
-    with pytest.raises(BuildFailed) as failure:
-        build_site_at(root, **options)
-    return [str(p) for p in failure.value.problems]

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FIXTURES, article, write
+from sitetools import FIXTURES, article, write
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FIXTURES, article, build_errors, build_site_at
+from sitetools import FIXTURES, article, build_errors, build_site_at
 
 
 def test_broken_fixture_reports_exactly_the_expected_lines(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ import json
 import lxml.etree
 import lxml.html
 
-from conftest import article, build_errors, build_site_at
+from sitetools import article, build_errors, build_site_at
 from digest.charts import company_chart, monthly_chart
 
 PROFILE = "name: Scale AI\naliases: [Scale]\nsector: AI data\n"

@@ -12,7 +12,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from conftest import FIXTURES, article, build_site_at
+from sitetools import FIXTURES, article, build_site_at
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((Path(__file__).parent / "schemas/jsonfeed-1.1.schema.json").read_text())

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import lxml.html
 
-from conftest import article, build_errors, build_site_at
+from sitetools import article, build_errors, build_site_at
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
 

@@ -1,4 +1,4 @@
-from conftest import article, build_site_at
+from sitetools import article, build_site_at
 
 
 def titles(articles) -> list[str]:

@@ -1,0 +1,53 @@
+"""The build's own link check: every internal link, image and asset of every page must lead to a file
+the build writes. A broken one is an error naming the page's source and the link."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from typing import Iterable, Mapping
+from urllib.parse import unquote, urlsplit
+
+from .errors import SourceError, quote
+from .render import RenderedFile
+
+_LINK = re.compile(rb'\s(?:href|src)="([^"]*)"')
+GENERATED_LATER = ("pagefind/",)  # the search index is written after this check
+
+
+def check_links(files: Iterable[RenderedFile], other_paths: Iterable[str], base_path: str,
+                origins: Mapping[str, str]) -> list[SourceError]:
+    files = list(files)
+    exists = {f.path for f in files} | set(other_paths)
+    problems = []
+    for file in files:
+        if not file.path.endswith(".html"):
+            continue
+        page_dir = posixpath.dirname(base_path + file.path) + "/"
+        seen: set[bytes] = set()
+        for raw in _LINK.findall(file.data):
+            if raw in seen:
+                continue
+            seen.add(raw)
+            link = html.unescape(raw.decode("utf-8", "replace"))
+            target = _target(link, page_dir, base_path)
+            if target is None or target.startswith(GENERATED_LATER):
+                continue
+            if target not in exists and (target + "index.html") not in exists and \
+                    (target.rstrip("/") + "/index.html") not in exists:
+                problems.append(SourceError(origins.get(file.path, file.path), None, None,
+                                            f"link {quote(link)} leads nowhere (on {file.path})"))
+    return problems
+
+
+def _target(link: str, page_dir: str, base_path: str) -> str | None:
+    """The output path a link points to, or None when it points outside the site."""
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None  # another site, mailto:, data:, or a fragment of this page
+    path = unquote(parts.path)
+    absolute = path if path.startswith("/") else posixpath.normpath(page_dir + path) + ("/" if path.endswith("/") else "")
+    if not absolute.startswith(base_path):
+        return absolute  # above the site's folder: reported as broken
+    return absolute[len(base_path):]

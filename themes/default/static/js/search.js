@@ -1,0 +1,69 @@
+/* The search page: queries the Pagefind index built with the site and lists title, date and companies. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-pagefind]");
+  if (!form) { return; }
+  var input = form.querySelector("input[name=q]");
+  var status = document.querySelector(".search-status");
+  var list = document.querySelector(".search-results");
+  var engine = null;
+
+  function text(tag, className, value) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    node.textContent = value;
+    return node;
+  }
+
+  function load() {
+    if (!engine) {
+      engine = import(form.getAttribute("data-pagefind")).catch(function () { return null; });
+    }
+    return engine;
+  }
+
+  function run(query) {
+    list.textContent = "";
+    if (!query) { status.textContent = ""; return; }
+    status.textContent = "Searching…";
+    load().then(function (pagefind) {
+      if (!pagefind) {
+        status.textContent = "Search is not available on this copy of the site: its index was not built.";
+        return null;
+      }
+      return pagefind.search(query).then(function (search) {
+        return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
+      }).then(function (results) {
+        status.textContent = results.length ? results.length + " stories found for “" + query + "”" :
+          "No story mentions “" + query + "”.";
+        results.forEach(function (data) {
+          var item = document.createElement("li");
+          var title = text("a", "", data.meta.title || data.url);
+          title.href = data.url;
+          var heading = document.createElement("h2");
+          heading.className = "card-title";
+          heading.appendChild(title);
+          item.appendChild(heading);
+          var meta = [data.meta.date, data.meta.companies].filter(Boolean).join(" · ");
+          if (meta) { item.appendChild(text("p", "meta", meta)); }
+          var excerpt = document.createElement("p");
+          excerpt.className = "summary";
+          excerpt.innerHTML = data.excerpt; /* Pagefind's excerpt: escaped text with <mark> around matches */
+          item.appendChild(excerpt);
+          list.appendChild(item);
+        });
+      });
+    });
+  }
+
+  var query = new URLSearchParams(location.search).get("q") || "";
+  input.value = query;
+  document.querySelectorAll("input[name=q]").forEach(function (box) { box.value = query; });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var value = input.value.trim();
+    history.replaceState(null, "", "?q=" + encodeURIComponent(value));
+    run(value);
+  });
+  run(query);
+})();
