@@ -56,7 +56,7 @@ def generate(n: int, out: Path, seed: int = 1) -> None:
         "title: Generated Digest\nbase_url: https://bench.example.org/\n"
         "description: A generated site for benchmarks and tests.\ntimezone: Europe/Berlin\n",
         encoding="utf-8")
-    for i, name in enumerate(companies[: len(companies) // 2]):
+    for i, name in enumerate(companies):
         slug = name.lower().replace(" ", "-")
         (out / "content" / "companies" / f"{slug}.yaml").write_text(
             f"name: {name}\nsector: {rng.choice(SECTORS)}\nheadquarters: {rng.choice(CITIES)}\nfounded: {1950 + i % 70}\n",

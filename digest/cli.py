@@ -10,6 +10,7 @@ from . import __version__
 from .config import SiteConfig, load_config
 from .errors import BuildFailed, SourceError
 from .newarticle import write_new_article
+from .parallel import default_jobs
 from .pipeline import BuildOptions, BuildReport, build
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -32,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--future", action="store_true", help="publish articles dated in the future too")
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
         sub.add_argument("--verbose", "-v", action="store_true", help="list what the build leaves out, and why")
+        sub.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
+                         help=f"processes for parsing and rendering (default: the {default_jobs()} CPUs here)")
 
     build_cmd = commands.add_parser("build", help="build the site into the output folder")
     site_options(build_cmd)
@@ -95,7 +98,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     checking = args.command == "check"
     report = build(config, BuildOptions(drafts=args.drafts, strict=args.strict, write=not checking,
-                                        future=args.future, search=not getattr(args, "no_search", False)))
+                                        future=args.future, search=not getattr(args, "no_search", False),
+                                        jobs=max(1, args.jobs)))
     _print_problems(report.warnings)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)

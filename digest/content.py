@@ -10,14 +10,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Mapping
 
 from . import markdown_ext, urls
 from .markdown_ext import LinkContext
 from .errors import SourceError, quote
 from .config import SiteConfig
-from .frontmatter import SourceDoc, YamlDoc
+from .frontmatter import SourceDoc, YamlDoc, YamlProblem
+from .parallel import map_in_order
+from .reader import SourceFiles, read_markdown, read_profile
 from .validate import Checker, suggest
 
 ARTICLE_FIELDS = (
@@ -83,7 +84,7 @@ class Article:
     corrections: tuple[Correction, ...]
     feed_id: str | None  # pinned with `id:`
     draft: bool
-    field_lines: Mapping[str, int]  # front matter field → its line, for later messages
+    field_lines: Mapping[str, tuple[int, int | None]]  # field → its line (and its value's column), for messages
     assets: tuple[tuple[Path, str], ...]  # files the body links to, and where they are published
     words: int  # in the body, for the reading time
 
@@ -92,6 +93,7 @@ class Article:
 class Page:
     source: str
     source_key: str
+    field_lines: Mapping[str, tuple[int, int | None]]
     slug: str
     path: str
     title: str
@@ -193,6 +195,16 @@ def _body_html(doc: SourceDoc, path: str, config: SiteConfig, check: Checker) ->
     return html, links
 
 
+def _field_lines(doc: SourceDoc) -> dict[str, tuple[int, int | None]]:
+    """Top-level field → (its line, its value's column when the value starts on that line)."""
+    out = {}
+    for path, (line, _) in doc.meta.keys.items():
+        if len(path) == 1:
+            value_line, value_col = doc.meta.values.get(path, (line, None))
+            out[path[0]] = (line, value_col if value_line == line else None)
+    return out
+
+
 def _source_key(doc: SourceDoc, config: SiteConfig) -> str:
     return doc.path.resolve().relative_to(config.content_dir.resolve()).as_posix()
 
@@ -245,7 +257,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         corrections=corrections,
         feed_id=feed_id.strip() if feed_id else None,
         draft=draft,
-        field_lines=MappingProxyType({k[0]: v[0] for k, v in doc.meta.keys.items() if len(k) == 1}),
+        field_lines=_field_lines(doc),
         assets=tuple(links.assets),
         words=markdown_ext.word_count(html),
     ), []
@@ -264,7 +276,7 @@ def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[So
     html, links = _body_html(doc, urls.page_path(slug) if slug else "", config, check)
     if check.problems or not (title and slug):
         return None, check.problems
-    return Page(doc.display, _source_key(doc, config), slug, urls.page_path(slug), title.strip(),
+    return Page(doc.display, _source_key(doc, config), _field_lines(doc), slug, urls.page_path(slug), title.strip(),
                 summary or markdown_ext.first_paragraph_text(html), html, draft, tuple(links.assets)), []
 
 
@@ -298,31 +310,42 @@ class Content:
     profiles: tuple[CompanyProfile, ...]
 
 
-def parse_content(
-    article_docs: tuple[SourceDoc, ...],
-    page_docs: tuple[SourceDoc, ...],
-    profile_docs: tuple[tuple[YamlDoc, str, str], ...],
-    config: SiteConfig,
-) -> tuple[Content, list[SourceError]]:
+def _load_document(item: tuple[str, Path], config: SiteConfig):
+    kind, path = item
+    display = config.display(path)
+    try:
+        doc = read_markdown(path, display)
+    except YamlProblem as exc:
+        return None, [exc.problem]
+    return (parse_article if kind == "article" else parse_page)(doc, config)
+
+
+def parse_content(files: SourceFiles, config: SiteConfig, jobs: int = 1) -> tuple[Content, list[SourceError]]:
+    """Every source read and validated (over `jobs` processes); slugs checked for uniqueness."""
+    items = [("article", p) for p in files.articles] + [("page", p) for p in files.pages]
+    results = map_in_order(lambda item: _load_document(item, config), items, jobs)
     problems: list[SourceError] = []
     articles, pages, profiles = [], [], []
     owners: dict[str, str] = {}  # slug → the file that has it first
-    for kind, docs, parse, out in (("article", article_docs, parse_article, articles),
-                                   ("page", page_docs, parse_page, pages)):
-        for doc in docs:
-            record, found = parse(doc, config)
-            problems += found
-            if record is None:
-                continue
-            if record.slug in owners:
-                line, col = doc.meta.where(("slug",)) if "slug" in doc.meta.data else (1, None)
-                problems.append(SourceError(doc.display, line, col,
-                                            f"slug {quote(record.slug)} is already used by {owners[record.slug]}"))
-                continue
-            owners[record.slug] = doc.display
-            out.append(record)
-    for doc, display, stem in profile_docs:
-        profile, found = parse_profile(doc, display, stem)
+    for (kind, _), (record, found) in zip(items, results):
+        problems += found
+        if record is None:
+            continue
+        if record.slug in owners:
+            line, col = record.field_lines.get("slug", (1, None))
+            problems.append(SourceError(record.source, line, col,
+                                        f"slug {quote(record.slug)} is already used by {owners[record.slug]}"))
+            continue
+        owners[record.slug] = record.source
+        (articles if kind == "article" else pages).append(record)
+    for path in files.profiles:
+        display = config.display(path)
+        try:
+            doc = read_profile(path, display)
+        except YamlProblem as exc:
+            problems.append(exc.problem)
+            continue
+        profile, found = parse_profile(doc, display, path.name.rsplit(".", 1)[0])
         problems += found
         if profile:
             profiles.append(profile)

@@ -12,7 +12,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
-from typing import Callable
+from typing import Callable, Sequence
 
 from feedgen.feed import FeedGenerator
 
@@ -69,27 +69,20 @@ class Feed:
     description: str
     page_url: str  # the HTML page the feed follows
     formats: tuple[str, ...]  # of FORMATS
-    items: tuple[FeedItem, ...]  # newest first
+    articles: tuple[Article, ...]  # newest first, at most feed_items
 
     @property
     def id(self) -> str:
         # Like item ids, independent of base_url so that a move keeps subscriptions intact.
         return f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, 'feed:' + self.folder)}"
 
-    @property
-    def updated(self) -> datetime:
-        return max((i.updated for i in self.items), default=_EPOCH)
+    def paths(self) -> list[str]:
+        return [urls.feed_path(self.folder, fmt) for fmt in self.formats]
 
 
-def plan_feeds(site: Site, config: SiteConfig, content_of: Callable[[Article], str]) -> tuple[Feed, ...]:
-    """Every feed of the site; an article's item is made once and shared by all its feeds."""
-    items: dict[str, FeedItem] = {}
-    def item(article: Article) -> FeedItem:
-        if article.slug not in items:
-            items[article.slug] = _item(article, site, config, content_of)
-        return items[article.slug]
-
-    newest = lambda articles: tuple(item(a) for a in articles[: config.feed_items])  # noqa: E731
+def plan_feeds(site: Site, config: SiteConfig) -> tuple[Feed, ...]:
+    """Every feed of the site, without its items' content yet (that is made when the feed is rendered)."""
+    newest = lambda articles: tuple(articles[: config.feed_items])  # noqa: E731
     page = lambda path: urls.absolute_url(config.base_url, path)  # noqa: E731
     feeds = [Feed("", config.title, config.description or config.title, page(""), urls.SITE_FEED_FORMATS,
                   newest(site.articles))]
@@ -102,6 +95,18 @@ def plan_feeds(site: Site, config: SiteConfig, content_of: Callable[[Article], s
                           f"Stories on {tag.ref.name} from {config.title}",
                           page(tag.ref.path), urls.TOPIC_FEED_FORMATS, newest(tag.articles)))
     return tuple(feeds)
+
+
+def item_maker(site: Site, config: SiteConfig, content_of: Callable[[Article], str]) -> Callable[[Article], FeedItem]:
+    """A function making an article's feed item, once per article however many feeds carry it."""
+    made: dict[str, FeedItem] = {}
+
+    def item_of(article: Article) -> FeedItem:
+        if article.slug not in made:
+            made[article.slug] = _item(article, site, config, content_of)
+        return made[article.slug]
+
+    return item_of
 
 
 def _item(article: Article, site: Site, config: SiteConfig, content_of: Callable[[Article], str]) -> FeedItem:
@@ -119,7 +124,7 @@ def _item(article: Article, site: Site, config: SiteConfig, content_of: Callable
     )
 
 
-def _feedgen(feed: Feed, config: SiteConfig) -> FeedGenerator:
+def _feedgen(feed: Feed, items: Sequence[FeedItem], updated: datetime, config: SiteConfig) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("dc")
     fg.id(feed.id)
@@ -132,10 +137,10 @@ def _feedgen(feed: Feed, config: SiteConfig) -> FeedGenerator:
     fg.link(href=feed.page_url, rel="alternate")
     fg.language(config.language)
     fg.generator("digest")
-    fg.updated(feed.updated)
-    fg.lastBuildDate(feed.updated)
-    fg.pubDate(feed.updated)
-    for item in feed.items:
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    fg.pubDate(updated)
+    for item in items:
         entry = fg.add_entry(order="append")
         entry.id(item.id)
         entry.guid(item.id, permalink=False)
@@ -155,7 +160,7 @@ def _feedgen(feed: Feed, config: SiteConfig) -> FeedGenerator:
     return fg
 
 
-def _json_feed(feed: Feed, config: SiteConfig) -> bytes:
+def _json_feed(feed: Feed, items: Sequence[FeedItem], config: SiteConfig) -> bytes:
     def author(a: Author) -> dict:
         return {"name": a.name, **({"url": a.url} if a.url else {})}
 
@@ -179,15 +184,17 @@ def _json_feed(feed: Feed, config: SiteConfig) -> bytes:
                 **({"authors": [author(a) for a in item.authors]} if item.authors else {}),
                 "tags": [c.name for c in item.categories],
             }
-            for item in feed.items
+            for item in items
         ],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def render_feed(feed: Feed, config: SiteConfig) -> list[RenderedFile]:
+def render_feed(feed: Feed, config: SiteConfig, item_of: Callable[[Article], FeedItem]) -> list[RenderedFile]:
+    items = [item_of(a) for a in feed.articles]
+    updated = max((i.updated for i in items), default=_EPOCH)
     files = []
-    fg = _feedgen(feed, config) if {"rss", "atom"} & set(feed.formats) else None
+    fg = _feedgen(feed, items, updated, config) if {"rss", "atom"} & set(feed.formats) else None
     for fmt in feed.formats:
         path = urls.feed_path(feed.folder, fmt)
         if fmt == "rss":
@@ -198,5 +205,5 @@ def render_feed(feed: Feed, config: SiteConfig) -> list[RenderedFile]:
                      {"href": feed.page_url, "rel": "alternate"}], replace=True)
             files.append(RenderedFile(path, fg.atom_str(pretty=True)))
         else:
-            files.append(RenderedFile(path, _json_feed(feed, config)))
+            files.append(RenderedFile(path, _json_feed(feed, items, config)))
     return files

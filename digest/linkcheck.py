@@ -21,24 +21,25 @@ def check_links(files: Iterable[RenderedFile], other_paths: Iterable[str], base_
     files = list(files)
     exists = {f.path for f in files} | set(other_paths)
     problems = []
+    verdicts: dict[bytes, bool] = {}  # root-relative and absolute links mean the same on every page
     for file in files:
         if not file.path.endswith(".html"):
             continue
         page_dir = posixpath.dirname(base_path + file.path) + "/"
-        seen: set[bytes] = set()
-        for raw in _LINK.findall(file.data):
-            if raw in seen:
-                continue
-            seen.add(raw)
-            link = html.unescape(raw.decode("utf-8", "replace"))
-            target = _target(link, page_dir, base_path)
-            if target is None or target.startswith(GENERATED_LATER):
-                continue
-            if target not in exists and (target + "index.html") not in exists and \
-                    (target.rstrip("/") + "/index.html") not in exists:
+        for raw in set(_LINK.findall(file.data)):
+            ok = verdicts.get(raw)
+            if ok is None:
+                link = html.unescape(raw.decode("utf-8", "replace"))
+                target = _target(link, page_dir, base_path)
+                ok = target is None or target.startswith(GENERATED_LATER) or target in exists or \
+                    (target + "index.html") in exists or (target.rstrip("/") + "/index.html") in exists
+                if raw.startswith((b"/", b"http:", b"https:", b"#", b"mailto:")):
+                    verdicts[raw] = ok
+            if not ok:
+                link = html.unescape(raw.decode("utf-8", "replace"))
                 problems.append(SourceError(origins.get(file.path, file.path), None, None,
                                             f"link {quote(link)} leads nowhere (on {file.path})"))
-    return problems
+    return sorted(problems, key=SourceError.sort_key)
 
 
 def _target(link: str, page_dir: str, base_path: str) -> str | None:

@@ -152,8 +152,15 @@ def render(text: str, links: LinkContext | None = None) -> str:
 _SINGLE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)
 
 
+# Text with none of Markdown's markup characters renders to itself: no need to run the converter.
+_PLAIN = re.compile(r"[A-Za-z0-9\u00C0-\u024F\"'(][^*_\[\]<>&!`\\#|~=^{}\n\t]*")
+_LIST_START = re.compile(r"\d+[.)]\s")
+
+
 def render_inline(text: str) -> str:
     """Inline Markdown (emphasis, links, code) without the wrapping paragraph."""
+    if _PLAIN.fullmatch(text) and not _LIST_START.match(text) and "  " not in text and not text.endswith(" "):
+        return text
     html = render(text)
     match = _SINGLE_PARAGRAPH.match(html)
     return match.group(1) if match and "<p>" not in match.group(1) else html

@@ -15,6 +15,7 @@ from .config import SiteConfig
 from .render import RenderedFile
 from .site import Site
 
+DATA_FILES = ("data/events.csv", "data/events.json", "data/companies.json")
 EVENT_COLUMNS = ("date", "company_slug", "company_name", "kind", "affected", "percent", "location", "unit",
                  "note", "article_url", "article_title", "other_article_urls")
 

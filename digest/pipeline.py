@@ -10,15 +10,16 @@ from datetime import datetime, timezone
 from . import feeds, opendata, search, seo
 from .config import SiteConfig
 from .content import Article, parse_content
+from .errors import BuildFailed, SourceError, has_errors
 from .linkcheck import check_links
 from .links import resolve_links
-from .errors import BuildFailed, SourceError, has_errors
-from .reader import read_sources
-from .render import article_content, plan_outputs, render_outputs
+from .parallel import map_in_order
+from .reader import find_sources
+from .render import Output, RenderedFile, article_content, one_per_template, plan_outputs, render_page
 from .site import Publishing, Site, build_site
 from .theme import find_theme, make_env
-from .writer import (UnsafeOutput, asset_files, check_output_dir, media_files, static_conflicts, static_files,
-                     write_tree)
+from .writer import (Staging, UnsafeOutput, asset_files, check_output_dir, media_files, static_conflicts,
+                     static_files)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +28,9 @@ class BuildOptions:
     strict: bool = False  # warnings fail the build
     write: bool = True  # False for `digest check`: validate everything, write nothing
     future: bool = False  # publish articles dated in the future too
-    search: bool = True  # build the Pagefind index when Pagefind is installed
     now: datetime | None = None  # when the build runs; None: the clock, or SOURCE_DATE_EPOCH when set
+    search: bool = True  # build the Pagefind index when Pagefind is installed
+    jobs: int = 1  # processes for parsing and rendering
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +47,8 @@ class BuildReport:
 def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     publishing = Publishing(build_time(options), drafts=options.drafts, future=options.future)
-    sources, problems = read_sources(config)
-    content, more = parse_content(sources.articles, sources.pages, sources.profiles, config)
+    sources, problems = find_sources(config)
+    content, more = parse_content(sources, config, options.jobs)
     problems += more
     content, more = resolve_links(content, config.base_path, publishing.publishes)
     problems += more
@@ -56,42 +58,57 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     problems += more
     outputs, more = plan_outputs(site, config)
     problems += more
+    site_feeds = feeds.plan_feeds(site, config)
+    statics = static_files(theme.static) | media_files(config) | asset_files(site) if theme else {}
+    generated = {o.path for o in outputs} | {p for f in site_feeds for p in f.paths()} | set(seo.SITEMAPS) \
+        | set(opendata.DATA_FILES)
+    problems += static_conflicts(generated, statics, config.display)
     if has_errors(problems, strict=options.strict) or theme is None:
         raise BuildFailed(problems)  # nothing rendered or written yet
 
-    env = make_env(config, theme)
-    files, more = render_outputs(outputs, env, site, config, theme.templates)
-    problems += more
-    if not more:
-        content_of = article_content(env, site, config)
-        for feed in feeds.plan_feeds(site, config, content_of):
-            files += feeds.render_feed(feed, config)
-        files += opendata.render_data(site, config)
-        files += [seo.sitemap(outputs, config), seo.news_sitemap(site, config)]
-    statics = static_files(theme.static) | media_files(config) | asset_files(site)
-    problems += static_conflicts(files, statics, config.display)
-    if not has_errors(problems):  # with pages missing, every link to them would be reported too
-        problems += check_links(files, statics, config.base_path, {o.path: o.origin for o in outputs})
-    if has_errors(problems, strict=options.strict):
-        raise BuildFailed(problems)
-
-    notes: list[str] = []
     if options.write:
         try:
             check_output_dir(config.output_dir, config.root, _source_dirs(config))
         except UnsafeOutput as exc:
             raise BuildFailed([SourceError(config.display(config.output_dir), None, None, str(exc))]) from exc
-        index = search.build_index if options.search and search.pagefind_command() else None
-        if options.search and index is None:
+    notes: list[str] = []
+    with Staging(config.output_dir if options.write else None) as stage:
+        env = make_env(config, theme)
+        existing = generated | set(statics)
+        origins = {o.path: o.origin for o in outputs}
+        item_of = feeds.item_maker(site, config, article_content(env, site, config))
+
+        def render_unit(unit: Output | feeds.Feed) -> list[SourceError]:
+            """Render one page or feed, check its links and write it; runs in a worker process."""
+            if isinstance(unit, Output):
+                file, problem = render_page(unit, env, site, config, theme.templates)
+                if problem:
+                    return [problem]
+                files = [file]
+            else:
+                files = feeds.render_feed(unit, config, item_of)
+            for file in files:
+                stage.write(file)
+            return check_links(files, existing, config.base_path, origins)
+
+        found = map_in_order(render_unit, [*outputs, *site_feeds], options.jobs, min_per_job=200)
+        problems += one_per_template([p for unit_problems in found for p in unit_problems])
+        if has_errors(problems, strict=options.strict):
+            raise BuildFailed(problems)
+        for file in [*opendata.render_data(site, config), seo.sitemap(outputs, config), seo.news_sitemap(site, config)]:
+            stage.write(file)
+        stage.copy(statics)
+        index = search.build_index if options.write and options.search and search.pagefind_command() else None
+        if options.write and options.search and index is None:
             notes.append(search.INSTALL_HINT)
         try:
-            write_tree(files, statics, config.output_dir, finish=index)
+            stage.commit(finish=index)
         except search.SearchIndexFailed as exc:
             raise BuildFailed([SourceError("pagefind", None, None, f"search index failed: {exc}")]) from exc
     drafts, scheduled = publishing.left_out(content.articles)
     warnings = tuple(p for p in problems if p.severity == "warning")
-    return BuildReport(site, len(files) + len(statics), drafts, scheduled, warnings, time.perf_counter() - started,
-                       tuple(notes))
+    return BuildReport(site, len(generated) + len(statics), drafts, scheduled, warnings,
+                       time.perf_counter() - started, tuple(notes))
 
 
 def build_time(options: BuildOptions) -> datetime:

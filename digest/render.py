@@ -96,31 +96,29 @@ def _template_line(exc: BaseException, template_dirs: tuple[Path, ...]) -> tuple
     return "template", None
 
 
-def render_outputs(
-    outputs: tuple[Output, ...], env: jinja2.Environment, site: Site, config: SiteConfig,
-    template_dirs: tuple[Path, ...],
-) -> tuple[list[RenderedFile], list[SourceError]]:
-    files, problems = [], []
-    shared = {"site": site, "config": config}
-    failed_templates: set[str] = set()
-    for output in outputs:
-        if output.template in failed_templates:
-            continue  # one message per broken template, not one per page
-        try:
-            html = env.get_template(output.template).render({**shared, **output.context})
-        except jinja2.TemplateNotFound as exc:
-            failed_templates.add(output.template)
-            problems.append(SourceError(output.template, None, None,
-                                        f"template {exc.name!r} not found in {', '.join(map(str, template_dirs))}"))
-            continue
-        except Exception as exc:  # a theme bug must still read as a located message, not a traceback
-            failed_templates.add(output.template)
-            path, line = _template_line(exc, template_dirs)
-            problems.append(SourceError(config.display(Path(path)), line, None,
-                                        f"{exc} (rendering {output.path})"))
-            continue
-        files.append(RenderedFile(output.path, html.encode("utf-8")))
-    return files, problems
+def render_page(output: Output, env: jinja2.Environment, site: Site, config: SiteConfig,
+                template_dirs: tuple[Path, ...]) -> tuple[RenderedFile | None, SourceError | None]:
+    """One page as bytes, or the located problem that stopped it."""
+    try:
+        html = env.get_template(output.template).render({"site": site, "config": config, **output.context})
+    except jinja2.TemplateNotFound as exc:
+        return None, SourceError(output.template, None, None,
+                                 f"template {exc.name!r} not found in {', '.join(map(str, template_dirs))}")
+    except Exception as exc:  # a theme bug must still read as a located message, not a traceback
+        path, line = _template_line(exc, template_dirs)
+        return None, SourceError(config.display(Path(path)), line, None, f"{exc} (rendering {output.path})")
+    return RenderedFile(output.path, html.encode("utf-8")), None
+
+
+def one_per_template(problems: list[SourceError]) -> list[SourceError]:
+    """A broken template breaks every page made with it: say so once."""
+    seen, out = set(), []
+    for problem in problems:
+        key = (problem.path, problem.line, problem.message.split(" (rendering ")[0])
+        if key not in seen:
+            seen.add(key)
+            out.append(problem)
+    return out
 
 
 def article_content(env: jinja2.Environment, site: Site, config: SiteConfig):

@@ -13,6 +13,7 @@ from .render import Output, RenderedFile
 from .site import Site
 
 NOT_IN_SITEMAP = ("404.html", "search/index.html")
+SITEMAPS = ("sitemap.xml", "news-sitemap.xml")
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 

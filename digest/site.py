@@ -124,7 +124,7 @@ def _spelling_warnings(article: Article, field: str, written: Sequence[str], ref
                        profiles: Mapping[str, CompanyProfile]) -> list[SourceError]:
     """A name spelled otherwise than in newer articles (`Data labeling` / `data labeling`): one page, two spellings."""
     return [
-        SourceError(article.source, article.field_lines.get(field), None,
+        SourceError(article.source, article.field_lines.get(field, (None,))[0], None,
                     f"{field}: {quote(name)} is spelled {quote(ref.name)} in newer articles; use one spelling",
                     severity="warning")
         for name, ref in zip(written, refs)
@@ -142,7 +142,7 @@ def _unlisted_event_companies(article: Article, listed: Sequence[Ref], company_r
 
 
 RELATED_COUNT = 3
-RELATED_WINDOW = 25  # neighbours on each side in each shared list: keeps the work linear in articles
+RELATED_WINDOW = 12  # neighbours on each side in each shared list: keeps the work linear in articles
 
 
 def related_articles(articles, company_articles, tag_articles, article_companies, article_tags) -> dict:
@@ -151,14 +151,15 @@ def related_articles(articles, company_articles, tag_articles, article_companies
     Candidates are an article's neighbours in time within each of its companies' and tags'
     lists (newest first), so a tag on thousands of articles costs a constant per article.
     """
+    companies_of = {a.slug: frozenset(r.slug for r in article_companies[a.slug]) for a in articles}
+    tags_of = {a.slug: frozenset(r.slug for r in article_tags[a.slug]) for a in articles}
     position: dict[tuple[str, str], dict[int, int]] = {}
     for kind, lists in (("c", company_articles), ("t", tag_articles)):
         for slug, items in lists.items():
             position[(kind, slug)] = {id(a): i for i, a in enumerate(items)}
     related = {}
     for article in articles:
-        mine_c = {r.slug for r in article_companies[article.slug]}
-        mine_t = {r.slug for r in article_tags[article.slug]}
+        mine_c, mine_t = companies_of[article.slug], tags_of[article.slug]
         candidates: dict[int, Article] = {}
         for kind, slugs, lists in (("c", mine_c, company_articles), ("t", mine_t, tag_articles)):
             for slug in slugs:
@@ -167,13 +168,9 @@ def related_articles(articles, company_articles, tag_articles, article_companies
                 for other in items[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1]:
                     if other is not article:
                         candidates[id(other)] = other
-
-        def score(other: Article):
-            shared_c = len(mine_c & {r.slug for r in article_companies[other.slug]})
-            shared_t = len(mine_t & {r.slug for r in article_tags[other.slug]})
-            return (-shared_c, -shared_t, -other.date.timestamp(), other.slug)
-
-        related[article.slug] = tuple(sorted(candidates.values(), key=score)[:RELATED_COUNT])
+        ranked = sorted(candidates.values(), key=lambda o: (
+            -len(mine_c & companies_of[o.slug]), -len(mine_t & tags_of[o.slug]), -o.date.timestamp(), o.slug))
+        related[article.slug] = tuple(ranked[:RELATED_COUNT])
     return related
 
 
@@ -222,7 +219,7 @@ def build_site(content: Content, config: SiteConfig, publishing: Publishing) -> 
         if slug not in resolver:
             newest = company_articles[slug][0]
             problems.append(SourceError(
-                newest.source, newest.field_lines.get("companies") or newest.field_lines.get("events"), None,
+                newest.source, (newest.field_lines.get("companies") or newest.field_lines.get("events") or (None,))[0], None,
                 f"company {quote(ref.name)} has no profile; add content/companies/{slug}.yaml "
                 f"with 'name: {ref.name}' (or an alias to an existing profile)", severity="warning"))
     for profile in content.profiles:

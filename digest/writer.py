@@ -68,39 +68,75 @@ def check_output_dir(output: Path, site_root: Path, source_dirs: Iterable[Path])
         raise UnsafeOutput(f"{output} is a file, not a folder; choose another --output")
 
 
-def static_conflicts(files: list[RenderedFile], statics: dict[str, Path], display) -> list[SourceError]:
-    pages = {f.path for f in files}
+def static_conflicts(pages: set[str], statics: dict[str, Path], display) -> list[SourceError]:
     return [SourceError(display(source), None, None, f"static file would replace the generated {rel}; rename it")
             for rel, source in statics.items() if rel in pages]
 
 
-def write_tree(files: list[RenderedFile], statics: dict[str, Path], output: Path,
-               finish: Callable[[Path], None] | None = None) -> None:
-    """Write everything into a new folder, run `finish` on it (the search index), then swap it in."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
-    try:
-        # mkdtemp makes the folder private; a web server must be able to read the site.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(building, 0o777 & ~umask)
+class Staging:
+    """The new output folder, beside the real one: written page by page, swapped in by commit().
+
+    With no output (digest check) it writes nothing. Forked render workers write into the same folder.
+    """
+
+    def __init__(self, output: Path | None):
+        self.output = output
+        self.folder: Path | None = None
+        if output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            self.folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+            # mkdtemp makes the folder private; a web server must be able to read the site.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.folder, 0o777 & ~umask)
+
+    def write(self, file: RenderedFile) -> None:
+        if self.folder is None:
+            return
+        if not safe_relative(file.path):
+            raise UnsafeOutput(f"refusing to write {file.path!r} outside the output folder")
+        target = self.folder / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file.data)
+
+    def copy(self, statics: dict[str, Path]) -> None:
+        if self.folder is None:
+            return
         for rel, source in statics.items():
-            target = building / rel
+            target = self.folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-        for file in files:
-            if not safe_relative(file.path):
-                raise UnsafeOutput(f"refusing to write {file.path!r} outside the output folder")
-            target = building / file.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.data)
-        (building / MARKER).write_bytes(_MARKER_TEXT)
+
+    def commit(self, finish: Callable[[Path], None] | None = None) -> None:
+        """Run `finish` on the complete folder (the search index), then swap it in for the output."""
+        if self.folder is None or self.output is None:
+            return
+        (self.folder / MARKER).write_bytes(_MARKER_TEXT)
         if finish is not None:
-            finish(building)
-        _swap(building, output)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
+            finish(self.folder)
+        _swap(self.folder, self.output)
+        self.folder = None
+
+    def discard(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.discard()  # after commit() there is nothing left to discard
+
+
+def write_tree(files: list[RenderedFile], statics: dict[str, Path], output: Path,
+               finish: Callable[[Path], None] | None = None) -> None:
+    """Write a whole site at once (used by tests and small tools); the build streams through Staging."""
+    with Staging(output) as stage:
+        stage.copy(statics)
+        for file in files:
+            stage.write(file)
+        stage.commit(finish)
 
 
 def _swap(building: Path, output: Path) -> None:

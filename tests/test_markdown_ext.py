@@ -59,3 +59,18 @@ def test_inline_markdown_drops_the_paragraph():
 def test_first_paragraph_skips_a_leading_takeaways_box():
     html = render("!!! takeaways\n    - point\n\nThe &amp; first paragraph[^1].\n\n[^1]: n\n")
     assert first_paragraph_text(html) == "The & first paragraph."
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=60).map(str.strip))
+def test_inline_fast_path_renders_exactly_like_markdown(text):
+    from digest import markdown_ext
+
+    md = markdown_ext.render(text)
+    match = markdown_ext._SINGLE_PARAGRAPH.match(md)
+    slow = match.group(1) if match and "<p>" not in match.group(1) else md
+    assert render_inline(text) == slow

@@ -1,0 +1,49 @@
+"""Spreading work over the machine's cores: a function mapped over items in forked worker processes.
+
+Workers are forked, so they inherit the parent's state (the site model, the
+Jinja environment) without pickling it; only each chunk's results travel
+back, in input order, so the output never depends on scheduling.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_task: Callable | None = None
+_items: Sequence | None = None
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _run_chunk(start: int, stop: int) -> list:
+    assert _task is not None and _items is not None
+    return [_task(item) for item in _items[start:stop]]
+
+
+def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int, min_per_job: int = 50) -> list[R]:
+    """[task(i) for i in items], over up to `jobs` processes when there is enough work to share."""
+    global _task, _items
+    workers = min(jobs, len(items) // max(min_per_job, 1))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [task(item) for item in items]
+    _task, _items = task, items
+    try:
+        # Several chunks per worker, so that one slow chunk does not hold the others up.
+        size = max(1, -(-len(items) // (workers * 4)))
+        bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_run_chunk, start, stop) for start, stop in bounds]
+            return [result for future in futures for result in future.result()]
+    finally:
+        _task, _items = None, None
