@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--output", type=Path, metavar="D", help="output folder (default: public/ beside the config)")
     build_cmd.add_argument("--base-url", metavar="U", help="override base_url, e.g. for a preview deploy")
     build_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    build_cmd.add_argument("--no-cache", action="store_true", help="parse every source again (ignore .digest-cache/)")
 
     check_cmd = commands.add_parser("check", help="validate all content and config; build nothing")
     site_options(check_cmd)
@@ -99,12 +100,13 @@ def _run(args: argparse.Namespace) -> int:
     checking = args.command == "check"
     report = build(config, BuildOptions(drafts=args.drafts, strict=args.strict, write=not checking,
                                         future=args.future, search=not getattr(args, "no_search", False),
-                                        jobs=max(1, args.jobs)))
+                                        jobs=max(1, args.jobs), cache=not getattr(args, "no_cache", False)))
     _print_problems(report.warnings)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     print(summary(report, config, checking))
     if args.verbose:
+        print(f"  {report.reused} unchanged sources reused from .digest-cache/")
         for article in report.drafts:
             print(f"  left out: {article.source} (draft)")
         for article in report.scheduled:

@@ -17,6 +17,7 @@ from .markdown_ext import LinkContext
 from .errors import SourceError, quote
 from .config import SiteConfig
 from .frontmatter import SourceDoc, YamlDoc, YamlProblem
+from . import cache
 from .parallel import map_in_order
 from .reader import SourceFiles, read_markdown, read_profile
 from .validate import Checker, suggest
@@ -87,6 +88,7 @@ class Article:
     field_lines: Mapping[str, tuple[int, int | None]]  # field → its line (and its value's column), for messages
     assets: tuple[tuple[Path, str], ...]  # files the body links to, and where they are published
     words: int  # in the body, for the reading time
+    link_checks: tuple[tuple[str, bool], ...]  # files the body's links looked for, and if they were there
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -101,6 +103,7 @@ class Page:
     html: str
     draft: bool
     assets: tuple[tuple[Path, str], ...]
+    link_checks: tuple[tuple[str, bool], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +263,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         field_lines=_field_lines(doc),
         assets=tuple(links.assets),
         words=markdown_ext.word_count(html),
+        link_checks=tuple(links.checked),
     ), []
 
 
@@ -277,7 +281,8 @@ def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[So
     if check.problems or not (title and slug):
         return None, check.problems
     return Page(doc.display, _source_key(doc, config), _field_lines(doc), slug, urls.page_path(slug), title.strip(),
-                summary or markdown_ext.first_paragraph_text(html), html, draft, tuple(links.assets)), []
+                summary or markdown_ext.first_paragraph_text(html), html, draft, tuple(links.assets),
+                tuple(links.checked)), []
 
 
 def parse_profile(doc: YamlDoc, display: str, stem: str) -> tuple[CompanyProfile | None, list[SourceError]]:
@@ -311,19 +316,37 @@ class Content:
 
 
 def _load_document(item: tuple[str, Path], config: SiteConfig):
+    """Read and validate one source; also return what the cache needs to know it later."""
     kind, path = item
     display = config.display(path)
     try:
-        doc = read_markdown(path, display)
+        raw = path.read_bytes()
+        stat = path.stat()
+        doc = read_markdown(path, display, raw)
     except YamlProblem as exc:
-        return None, [exc.problem]
-    return (parse_article if kind == "article" else parse_page)(doc, config)
+        return None, [exc.problem], None
+    record, problems = (parse_article if kind == "article" else parse_page)(doc, config)
+    return record, problems, cache.Fingerprint.of(stat, raw)
 
 
-def parse_content(files: SourceFiles, config: SiteConfig, jobs: int = 1) -> tuple[Content, list[SourceError]]:
-    """Every source read and validated (over `jobs` processes); slugs checked for uniqueness."""
+def parse_content(files: SourceFiles, config: SiteConfig, jobs: int = 1,
+                  parsed: cache.ParseCache | None = None) -> tuple[Content, list[SourceError]]:
+    """Every source read and validated (over `jobs` processes, unchanged ones from the cache);
+    slugs checked for uniqueness."""
     items = [("article", p) for p in files.articles] + [("page", p) for p in files.pages]
-    results = map_in_order(lambda item: _load_document(item, config), items, jobs)
+    results: list = [None] * len(items)
+    misses = []
+    for i, (_, path) in enumerate(items):
+        record = parsed.lookup(path) if parsed else None
+        if record is not None:
+            results[i] = (record, [])
+        else:
+            misses.append(i)
+    for i, (record, found, fingerprint) in zip(misses, map_in_order(
+            lambda i: _load_document(items[i], config), misses, jobs)):
+        results[i] = (record, found)
+        if parsed and record is not None and not found:
+            parsed.store(items[i][1], fingerprint, record)
     problems: list[SourceError] = []
     articles, pages, profiles = [], [], []
     owners: dict[str, str] = {}  # slug → the file that has it first

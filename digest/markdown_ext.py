@@ -73,6 +73,12 @@ class LinkContext:
     base_path: str  # base_url's path, e.g. /
     assets: list[tuple[Path, str]] = field(default_factory=list)  # (file, output path) to copy
     missing: list[str] = field(default_factory=list)  # links to files that do not exist
+    checked: list[tuple[str, bool]] = field(default_factory=list)  # every file looked for, and if it was there
+
+    def exists(self, target: Path) -> bool:
+        found = target.is_file()
+        self.checked.append((str(target), found))
+        return found
 
 
 class LocalLinks(Treeprocessor):
@@ -100,11 +106,11 @@ class LocalLinks(Treeprocessor):
         except ValueError:
             in_content = None
         if target.suffix == ".md":
-            if in_content is None or not target.is_file():
+            if in_content is None or not context.exists(target):
                 context.missing.append(url)
                 return url
             return SOURCE_SCHEME + in_content + suffix
-        if in_content is None or not target.is_file():
+        if in_content is None or not context.exists(target):
             return url  # a site path written by hand: the link check judges it against the output
         if in_content.startswith("media/"):
             return context.base_path + in_content + suffix

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 from . import feeds, opendata, search, seo
 from .config import SiteConfig
+from .cache import open_cache
 from .content import Article, parse_content
 from .errors import BuildFailed, SourceError, has_errors
 from .linkcheck import check_links
@@ -31,6 +32,7 @@ class BuildOptions:
     now: datetime | None = None  # when the build runs; None: the clock, or SOURCE_DATE_EPOCH when set
     search: bool = True  # build the Pagefind index when Pagefind is installed
     jobs: int = 1  # processes for parsing and rendering
+    cache: bool = True  # reuse unchanged sources' parsed records from .digest-cache/
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +44,18 @@ class BuildReport:
     warnings: tuple[SourceError, ...]
     seconds: float
     notes: tuple[str, ...] = ()  # things the writer should know that are not problems
+    reused: int = 0  # sources whose parsed record came from the cache
 
 
 def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     publishing = Publishing(build_time(options), drafts=options.drafts, future=options.future)
     sources, problems = find_sources(config)
-    content, more = parse_content(sources, config, options.jobs)
+    parsed = open_cache(config) if options.cache else None
+    content, more = parse_content(sources, config, options.jobs, parsed)
     problems += more
+    if parsed is not None:
+        parsed.save()
     content, more = resolve_links(content, config.base_path, publishing.publishes)
     problems += more
     site, more = build_site(content, config, publishing)
@@ -108,7 +114,7 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     drafts, scheduled = publishing.left_out(content.articles)
     warnings = tuple(p for p in problems if p.severity == "warning")
     return BuildReport(site, len(generated) + len(statics), drafts, scheduled, warnings,
-                       time.perf_counter() - started, tuple(notes))
+                       time.perf_counter() - started, tuple(notes), parsed.hits if parsed else 0)
 
 
 def build_time(options: BuildOptions) -> datetime:

@@ -42,9 +42,9 @@ def find_sources(config: SiteConfig) -> tuple[SourceFiles, list[SourceError]]:
     ), []
 
 
-def read_markdown(path: Path, display: str) -> SourceDoc:
+def read_markdown(path: Path, display: str, raw: bytes | None = None) -> SourceDoc:
     """One Markdown source split into front matter and body; YamlProblem when it cannot be."""
-    return split_front_matter(decode(path.read_bytes(), display), path, display)
+    return split_front_matter(decode(path.read_bytes() if raw is None else raw, display), path, display)
 
 
 def read_profile(path: Path, display: str) -> YamlDoc:

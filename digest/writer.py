@@ -6,6 +6,7 @@ and nothing is ever written outside the output folder.
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import tempfile
@@ -97,7 +98,8 @@ class Staging:
             raise UnsafeOutput(f"refusing to write {file.path!r} outside the output folder")
         target = self.folder / file.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(file.data)
+        if not self._keep_previous(file.path, target, lambda old: old.read_bytes() == file.data, len(file.data)):
+            target.write_bytes(file.data)
 
     def copy(self, statics: dict[str, Path]) -> None:
         if self.folder is None:
@@ -105,7 +107,23 @@ class Staging:
         for rel, source in statics.items():
             target = self.folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            same = lambda old, source=source: filecmp.cmp(source, old, shallow=False)  # noqa: E731
+            if not self._keep_previous(rel, target, same, source.stat().st_size):
+                shutil.copyfile(source, target)
+
+    def _keep_previous(self, rel: str, target: Path, same: Callable[[Path], bool], size: int) -> bool:
+        """Link the previous build's file when its bytes are the same: it keeps its mtime, so deploy
+        tools and CDNs that sync by date see only what really changed."""
+        if self.output is None:
+            return False
+        old = self.output / rel
+        try:
+            if old.stat().st_size != size or not same(old):
+                return False
+            os.link(old, target)
+        except OSError:  # no previous file, or a filesystem without hard links
+            return False
+        return True
 
     def commit(self, finish: Callable[[Path], None] | None = None) -> None:
         """Run `finish` on the complete folder (the search index), then swap it in for the output."""

@@ -1,0 +1,99 @@
+"""Incremental builds: whatever changed, a build that reuses .digest-cache/ gives exactly the bytes of a
+cold build, and files whose bytes did not change keep their mtime."""
+
+import shutil
+import time
+
+from sitetools import article, build_errors, build_site_at, write
+
+
+def tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def assert_same_as_cold(root, tmp_path):
+    """Build incrementally into public/, cold (no cache) elsewhere, and compare every byte."""
+    warm = build_site_at(root)
+    cold_out = tmp_path / "cold"
+    shutil.rmtree(cold_out, ignore_errors=True)
+    build_site_at(root, output_dir=cold_out, cache=False)
+    assert tree(root / "public") == tree(cold_out)
+    return warm
+
+
+def test_unchanged_site_reuses_every_source(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    report = assert_same_as_cold(fixture_site, tmp_path)
+    assert report.reused == 6  # 5 articles (one a draft) and 1 page
+
+
+def test_edited_article_is_parsed_again_and_output_matches_cold(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    path = fixture_site / "content/articles/2025/02/acme-closure.md"
+    path.write_text(path.read_text().replace("Acme's Lyon plant will close.", "The Lyon plant closes in June."))
+    report = assert_same_as_cold(fixture_site, tmp_path)
+    assert report.reused == 5
+    assert b"The Lyon plant closes in June." in (fixture_site / "public/2025/02/acme-closure/index.html").read_bytes()
+
+
+def test_deleted_article_disappears_everywhere(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    (fixture_site / "content/articles/2025/02/data-labeling-roundup.md").unlink()
+    assert_same_as_cold(fixture_site, tmp_path)
+    assert not (fixture_site / "public/2025/02/data-labeling-roundup").exists()
+
+
+def test_renamed_article_moves_and_links_to_it_follow(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    articles = fixture_site / "content/articles/2025/02"
+    (articles / "acme-closure.md").rename(articles / "acme-lyon.md")
+    socgen = fixture_site / "content/articles/2025/01/socgen-cuts.md"
+    socgen.write_text(socgen.read_text().replace("../02/acme-closure.md", "../02/acme-lyon.md"))
+    assert_same_as_cold(fixture_site, tmp_path)
+    assert (fixture_site / "public/2025/02/acme-lyon/index.html").is_file()
+
+
+def test_a_cached_article_is_checked_again_when_its_link_target_goes(site):
+    root = site({"content/articles/a.md": article("A", body="[c](c.md)"), "content/articles/c.md": article("C")})
+    build_site_at(root)  # a.md is cached, with "c.md exists" among what it depends on
+    (root / "content/articles/c.md").unlink()
+    assert build_errors(root) == ["content/articles/a.md:6: link to 'c.md': no such file"]
+
+
+def test_template_edit_changes_exactly_like_a_cold_build(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    write(fixture_site, {"templates/tag.html": '{% extends "base.html" %}{% block main %}<h1>Topic: {{ tag.ref.name }}'
+                                               '</h1>{% endblock %}'})
+    assert_same_as_cold(fixture_site, tmp_path)
+    assert b"<h1>Topic: Closures</h1>" in (fixture_site / "public/tags/closures/index.html").read_bytes()
+
+
+def test_config_edit_changes_exactly_like_a_cold_build(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    config = fixture_site / "site.yaml"
+    config.write_text(config.read_text().replace("Europe/Paris", "America/New_York").replace("per_page: 2",
+                                                                                             "per_page: 3"))
+    report = assert_same_as_cold(fixture_site, tmp_path)
+    assert report.reused == 0  # the timezone shapes every date: nothing parsed before is reused
+
+
+def test_untouched_files_keep_their_mtime(fixture_site):
+    build_site_at(fixture_site)
+    public = fixture_site / "public"
+    before = {p: p.stat().st_mtime_ns for p in public.rglob("*") if p.is_file()}
+    time.sleep(0.05)
+    path = fixture_site / "content/articles/2025/02/data-labeling-roundup.md"
+    path.write_text(path.read_text().replace("A roundup with no company.", "A roundup, revised."))
+    build_site_at(fixture_site)
+    after = {p: p.stat().st_mtime_ns for p in public.rglob("*") if p.is_file()}
+    changed = {p.relative_to(public).as_posix() for p in after if after[p] != before.get(p)}
+    assert "2025/02/data-labeling-roundup/index.html" in changed
+    assert "2025/01/socgen-cuts/index.html" not in changed and "css/digest.css" not in changed
+    assert len(changed) < len(after) / 2
+
+
+def test_a_corrupt_cache_is_ignored(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    (fixture_site / ".digest-cache/parsed.pickle").write_bytes(b"not a pickle")
+    report = assert_same_as_cold(fixture_site, tmp_path)
+    assert report.reused == 0
