@@ -16,30 +16,44 @@ _LINK = re.compile(rb'\s(?:href|src)="([^"]*)"')
 GENERATED_LATER = ("pagefind/",)  # the search index is written after this check
 
 
+class LinkChecker:
+    """Checks pages one at a time against every path the build writes; verdicts on links that mean the
+    same on every page (root-relative, absolute) are remembered, since most pages share them."""
+
+    def __init__(self, existing: set[str], base_path: str, origins: Mapping[str, str]):
+        self.existing = existing
+        self.base_path = base_path
+        self.origins = origins
+        self.verdicts: dict[bytes, bool] = {}
+
+    def _leads_somewhere(self, raw: bytes, page_dir: str) -> bool:
+        ok = self.verdicts.get(raw)
+        if ok is None:
+            target = _target(html.unescape(raw.decode("utf-8", "replace")), page_dir, self.base_path)
+            exists = self.existing
+            ok = target is None or target.startswith(GENERATED_LATER) or target in exists or \
+                (target + "index.html") in exists or (target.rstrip("/") + "/index.html") in exists
+            if raw.startswith((b"/", b"http:", b"https:", b"#", b"mailto:")):
+                self.verdicts[raw] = ok
+        return ok
+
+    def check(self, file: RenderedFile) -> list[SourceError]:
+        if not file.path.endswith(".html"):
+            return []
+        page_dir = posixpath.dirname(self.base_path + file.path) + "/"
+        return sorted(
+            (SourceError(self.origins.get(file.path, file.path), None, None,
+                         f"link {quote(html.unescape(raw.decode('utf-8', 'replace')))} leads nowhere (on {file.path})")
+             for raw in set(_LINK.findall(file.data)) if not self._leads_somewhere(raw, page_dir)),
+            key=SourceError.sort_key)
+
+
 def check_links(files: Iterable[RenderedFile], other_paths: Iterable[str], base_path: str,
                 origins: Mapping[str, str]) -> list[SourceError]:
+    """Check a whole set of files at once (every path they or other_paths name exists)."""
     files = list(files)
-    exists = {f.path for f in files} | set(other_paths)
-    problems = []
-    verdicts: dict[bytes, bool] = {}  # root-relative and absolute links mean the same on every page
-    for file in files:
-        if not file.path.endswith(".html"):
-            continue
-        page_dir = posixpath.dirname(base_path + file.path) + "/"
-        for raw in set(_LINK.findall(file.data)):
-            ok = verdicts.get(raw)
-            if ok is None:
-                link = html.unescape(raw.decode("utf-8", "replace"))
-                target = _target(link, page_dir, base_path)
-                ok = target is None or target.startswith(GENERATED_LATER) or target in exists or \
-                    (target + "index.html") in exists or (target.rstrip("/") + "/index.html") in exists
-                if raw.startswith((b"/", b"http:", b"https:", b"#", b"mailto:")):
-                    verdicts[raw] = ok
-            if not ok:
-                link = html.unescape(raw.decode("utf-8", "replace"))
-                problems.append(SourceError(origins.get(file.path, file.path), None, None,
-                                            f"link {quote(link)} leads nowhere (on {file.path})"))
-    return sorted(problems, key=SourceError.sort_key)
+    checker = LinkChecker({f.path for f in files} | set(other_paths), base_path, origins)
+    return [problem for file in files for problem in checker.check(file)]
 
 
 def _target(link: str, page_dir: str, base_path: str) -> str | None:

@@ -12,7 +12,7 @@ from .config import SiteConfig
 from .cache import open_cache
 from .content import Article, parse_content
 from .errors import BuildFailed, SourceError, has_errors
-from .linkcheck import check_links
+from .linkcheck import LinkChecker
 from .links import resolve_links
 from .parallel import map_in_order
 from .reader import find_sources
@@ -80,8 +80,7 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     notes: list[str] = []
     with Staging(config.output_dir if options.write else None) as stage:
         env = make_env(config, theme)
-        existing = generated | set(statics)
-        origins = {o.path: o.origin for o in outputs}
+        links = LinkChecker(generated | set(statics), config.base_path, {o.path: o.origin for o in outputs})
         item_of = feeds.item_maker(site, config, article_content(env, site, config))
 
         def render_unit(unit: Output | feeds.Feed) -> list[SourceError]:
@@ -93,9 +92,11 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
                 files = [file]
             else:
                 files = feeds.render_feed(unit, config, item_of)
+            found = []
             for file in files:
                 stage.write(file)
-            return check_links(files, existing, config.base_path, origins)
+                found += links.check(file)
+            return found
 
         found = map_in_order(render_unit, [*outputs, *site_feeds], options.jobs, min_per_job=200)
         problems += one_per_template([p for unit_problems in found for p in unit_problems])

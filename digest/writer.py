@@ -83,6 +83,7 @@ class Staging:
     def __init__(self, output: Path | None):
         self.output = output
         self.folder: Path | None = None
+        self._made: set[Path] = set()  # folders already created, so each is made once
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
             self.folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
@@ -97,7 +98,7 @@ class Staging:
         if not safe_relative(file.path):
             raise UnsafeOutput(f"refusing to write {file.path!r} outside the output folder")
         target = self.folder / file.path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder_for(target)
         if not self._keep_previous(file.path, target, lambda old: old.read_bytes() == file.data, len(file.data)):
             target.write_bytes(file.data)
 
@@ -106,10 +107,15 @@ class Staging:
             return
         for rel, source in statics.items():
             target = self.folder / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folder_for(target)
             same = lambda old, source=source: filecmp.cmp(source, old, shallow=False)  # noqa: E731
             if not self._keep_previous(rel, target, same, source.stat().st_size):
                 shutil.copyfile(source, target)
+
+    def _folder_for(self, target: Path) -> None:
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
 
     def _keep_previous(self, rel: str, target: Path, same: Callable[[Path], bool], size: int) -> bool:
         """Link the previous build's file when its bytes are the same: it keeps its mtime, so deploy
