@@ -87,7 +87,7 @@ def small_site(tmp_path_factory):
     return Site(tmp_path_factory.mktemp("property-site"))
 
 
-@settings(PROPERTY, max_examples=int(2000 * SCALE))
+@settings(PROPERTY, max_examples=int(1500 * SCALE))
 @given(front_matter)
 def test_any_front_matter_builds_or_fails_cleanly(small_site, meta):
     text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\nBody text.\n"
@@ -106,7 +106,7 @@ def test_any_bytes_build_or_fail_cleanly(small_site, data):
     small_site.try_article("bytes.md", data)
 
 
-@settings(PROPERTY, max_examples=int(200 * SCALE))
+@settings(PROPERTY, max_examples=int(150 * SCALE))
 @given(file_names)
 def test_any_file_name_builds_or_fails_cleanly(small_site, name):
     small_site.try_article(name + ".md", b"---\ntitle: Named\ndate: 2025-02-02\n---\nBody.\n")
