@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from typing import Iterable, Mapping
+from typing import Mapping
 from urllib.parse import unquote, urlsplit
 
 from .errors import SourceError, quote
@@ -46,14 +46,6 @@ class LinkChecker:
                          f"link {quote(html.unescape(raw.decode('utf-8', 'replace')))} leads nowhere (on {file.path})")
              for raw in set(_LINK.findall(file.data)) if not self._leads_somewhere(raw, page_dir)),
             key=SourceError.sort_key)
-
-
-def check_links(files: Iterable[RenderedFile], other_paths: Iterable[str], base_path: str,
-                origins: Mapping[str, str]) -> list[SourceError]:
-    """Check a whole set of files at once (every path they or other_paths name exists)."""
-    files = list(files)
-    checker = LinkChecker({f.path for f in files} | set(other_paths), base_path, origins)
-    return [problem for file in files for problem in checker.check(file)]
 
 
 def _target(link: str, page_dir: str, base_path: str) -> str | None:
