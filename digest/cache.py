@@ -22,7 +22,7 @@ from . import __version__
 from .config import SiteConfig
 from .markdown_ext import EXTENSIONS
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -92,6 +92,18 @@ class ParseCache:
         with partial.open("wb") as handle:
             pickle.dump((self.environment, self.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, self.file)
+
+
+def build_key(config: SiteConfig, template_dirs: tuple[Path, ...]) -> str:
+    """What every rendered output depends on besides the site model: digest's code and environment, the
+    whole config, and the bytes of every template (a base template edit changes every page)."""
+    templates = hashlib.blake2b(digest_size=16)
+    for folder in template_dirs:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            templates.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+            templates.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+        templates.update(b"\0\0")  # the order of the folders decides which template wins
+    return hashlib.sha256(repr((environment_key(config), repr(config), templates.hexdigest())).encode()).hexdigest()
 
 
 def open_cache(config: SiteConfig) -> ParseCache:

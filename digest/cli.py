@@ -106,7 +106,11 @@ def _run(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     print(summary(report, config, checking))
     if args.verbose:
-        print(f"  {report.reused} unchanged sources reused from .digest-cache/")
+        if report.site is None:
+            print("  nothing changed since the last build: the output was left as it was")
+        else:
+            print(f"  {report.reused} unchanged sources reused from .digest-cache/, "
+                  f"{report.rendered} pages and feeds rendered")
         for article in report.drafts:
             print(f"  left out: {article.source} (draft)")
         for article in report.scheduled:
@@ -116,9 +120,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def summary(report: BuildReport, config: SiteConfig, checking: bool) -> str:
     """One line: what was built, what was left out and why."""
-    site = report.site
-    counts = f"{_plural(len(site.articles), 'article')}, {len(site.companies)} " + \
-        ("company" if len(site.companies) == 1 else "companies") + f", {_plural(len(site.tags), 'tag')}"
+    site = report.counts
+    counts = f"{_plural(site.articles, 'article')}, {site.companies} " + \
+        ("company" if site.companies == 1 else "companies") + f", {_plural(site.tags, 'tag')}"
     reasons = []
     if report.drafts:
         reasons.append(_plural(len(report.drafts), "draft"))

@@ -19,6 +19,7 @@ from feedgen.feed import FeedGenerator
 from . import urls
 from .config import Author, SiteConfig
 from .content import Article
+from .depends import Read
 from .render import RenderedFile
 from .site import Site
 
@@ -97,11 +98,16 @@ def plan_feeds(site: Site, config: SiteConfig) -> tuple[Feed, ...]:
     return tuple(feeds)
 
 
-def item_maker(site: Site, config: SiteConfig, content_of: Callable[[Article], str]) -> Callable[[Article], FeedItem]:
-    """A function making an article's feed item, once per article however many feeds carry it."""
-    made: dict[str, FeedItem] = {}
+ContentMaker = Callable[[Article], tuple[str, frozenset[Read]]]
+ItemMaker = Callable[[Article], tuple[FeedItem, frozenset[Read]]]
 
-    def item_of(article: Article) -> FeedItem:
+
+def item_maker(site: Site, config: SiteConfig, content_of: ContentMaker) -> ItemMaker:
+    """A function making an article's feed item (and saying which parts of the site it read), once per
+    article however many feeds carry it."""
+    made: dict[str, tuple[FeedItem, frozenset[Read]]] = {}
+
+    def item_of(article: Article) -> tuple[FeedItem, frozenset[Read]]:
         if article.slug not in made:
             made[article.slug] = _item(article, site, config, content_of)
         return made[article.slug]
@@ -109,19 +115,22 @@ def item_maker(site: Site, config: SiteConfig, content_of: Callable[[Article], s
     return item_of
 
 
-def _item(article: Article, site: Site, config: SiteConfig, content_of: Callable[[Article], str]) -> FeedItem:
+def _item(article: Article, site: Site, config: SiteConfig,
+          content_of: ContentMaker) -> tuple[FeedItem, frozenset[Read]]:
     refs = (*site.article_companies[article.slug], *site.article_tags[article.slug])
+    content_html, reads = content_of(article)
+    reads |= {(name, article.slug) for name in ("article_companies", "article_tags", "article_authors")}
     return FeedItem(
         id=article_feed_id(article, config.timezone),
         url=urls.absolute_url(config.base_url, article.path),
         title=article.title,
         summary=article.summary or article.title,
-        content_html=content_of(article),
+        content_html=content_html,
         published=article.date,
         updated=item_updated(article, config.timezone),
         authors=site.article_authors[article.slug],
         categories=tuple(Category(r.name, urls.absolute_url(config.base_url, r.path)) for r in refs),
-    )
+    ), reads
 
 
 def _feedgen(feed: Feed, items: Sequence[FeedItem], updated: datetime, config: SiteConfig) -> FeedGenerator:
@@ -190,8 +199,11 @@ def _json_feed(feed: Feed, items: Sequence[FeedItem], config: SiteConfig) -> byt
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def render_feed(feed: Feed, config: SiteConfig, item_of: Callable[[Article], FeedItem]) -> list[RenderedFile]:
-    items = [item_of(a) for a in feed.articles]
+def render_feed(feed: Feed, config: SiteConfig, item_of: ItemMaker) -> tuple[list[RenderedFile], frozenset[Read]]:
+    """The feed's files, and every part of the site its items read."""
+    made = [item_of(a) for a in feed.articles]
+    items = [item for item, _ in made]
+    reads = frozenset().union(*(item_reads for _, item_reads in made))
     updated = max((i.updated for i in items), default=_EPOCH)
     files = []
     fg = _feedgen(feed, items, updated, config) if {"rss", "atom"} & set(feed.formats) else None
@@ -206,4 +218,4 @@ def render_feed(feed: Feed, config: SiteConfig, item_of: Callable[[Article], Fee
             files.append(RenderedFile(path, fg.atom_str(pretty=True)))
         else:
             files.append(RenderedFile(path, _json_feed(feed, items, config)))
-    return files
+    return files, reads

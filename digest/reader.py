@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,14 +20,21 @@ class SourceFiles:
     profiles: tuple[Path, ...]
 
 
-def _files(folder: Path, pattern: str) -> list[Path]:
-    # Hidden files and editor leftovers (.#x.md, ~x.md) are not content.
+def _files(folder: Path, suffix: str, recursive: bool = False) -> list[Path]:
+    """Files ending in `suffix`, sorted; hidden files, hidden folders and editor leftovers (.#x.md,
+    ~x.md, _x.md) are not content. os.walk rather than glob: a 10,000-article site is listed in a
+    fraction of the time, which a build that changes nothing notices."""
     if not folder.is_dir():
         return []
-    return sorted(
-        p for p in folder.glob(pattern)
-        if p.is_file() and not any(part.startswith((".", "~", "_")) for part in p.relative_to(folder).parts)
-    )
+    found = []
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        dirs[:] = [d for d in dirs if not d.startswith(_SKIPPED)] if recursive else []
+        found += [os.path.join(top, n) for n in names if n.endswith(suffix) and not n.startswith(_SKIPPED)
+                  and os.path.isfile(os.path.join(top, n))]
+    return sorted(Path(p) for p in found)  # by path parts, as before: "a/x" sorts before "a-b/x"
+
+
+_SKIPPED = (".", "~", "_")
 
 
 def find_sources(config: SiteConfig) -> tuple[SourceFiles, list[SourceError]]:
@@ -36,9 +44,9 @@ def find_sources(config: SiteConfig) -> tuple[SourceFiles, list[SourceError]]:
                                                      "no content folder here; pass --content or --config")]
     companies = content / "companies"
     return SourceFiles(
-        tuple(_files(content / "articles", "**/*.md")),
-        tuple(_files(content / "pages", "*.md")),
-        tuple(_files(companies, "*.yaml") + _files(companies, "*.yml")),
+        tuple(_files(content / "articles", ".md", recursive=True)),
+        tuple(_files(content / "pages", ".md")),
+        tuple(_files(companies, ".yaml") + _files(companies, ".yml")),
     ), []
 
 

@@ -18,6 +18,7 @@ import jinja2
 
 from . import urls
 from .config import SiteConfig
+from .depends import Read, RecordingSite, recording_context
 from .errors import SourceError
 from .site import Site, paginate
 
@@ -97,10 +98,17 @@ def _template_line(exc: BaseException, template_dirs: tuple[Path, ...]) -> tuple
 
 
 def render_page(output: Output, env: jinja2.Environment, site: Site, config: SiteConfig,
-                template_dirs: tuple[Path, ...]) -> tuple[RenderedFile | None, SourceError | None]:
-    """One page as bytes, or the located problem that stopped it."""
+                template_dirs: tuple[Path, ...],
+                reads: set[Read] | None = None) -> tuple[RenderedFile | None, SourceError | None]:
+    """One page as bytes, or the located problem that stopped it; what its template read of the site and
+    of its context goes into `reads`."""
+    if reads is not None:
+        site = RecordingSite(site, reads)  # type: ignore[assignment]
+        context = recording_context(output.context, reads)
+    else:
+        context = dict(output.context)
     try:
-        html = env.get_template(output.template).render({"site": site, "config": config, **output.context})
+        html = env.get_template(output.template).render({"site": site, "config": config, **context})
     except jinja2.TemplateNotFound as exc:
         return None, SourceError(output.template, None, None,
                                  f"template {exc.name!r} not found in {', '.join(map(str, template_dirs))}")
@@ -122,11 +130,14 @@ def one_per_template(problems: list[SourceError]) -> list[SourceError]:
 
 
 def article_content(env: jinja2.Environment, site: Site, config: SiteConfig):
-    """A function that renders an article's full content (body, takeaways, events, sources) for feeds."""
+    """A function that renders an article's full content (body, takeaways, events, sources) for feeds,
+    and says which parts of the site it read."""
     template = env.get_template("_article_content.html")
 
-    def content_of(article) -> str:
-        html = template.render(site=site, config=config, article=article, page_path=article.path)
-        return urls.absolutize_links(html, urls.absolute_url(config.base_url, article.path))
+    def content_of(article) -> tuple[str, frozenset[Read]]:
+        reads: set[Read] = set()
+        html = template.render(site=RecordingSite(site, reads), config=config, article=article,
+                               page_path=article.path)
+        return urls.absolutize_links(html, urls.absolute_url(config.base_url, article.path)), frozenset(reads)
 
     return content_of

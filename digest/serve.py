@@ -154,7 +154,7 @@ def rebuild(config_file: Path, state: PreviewState, base_url: str, drafts: bool,
         return
     for warning in report.warnings:
         print(warning, file=sys.stderr)
-    print(f"built {len(report.site.articles)} articles in {time.perf_counter() - started:.1f} s", flush=True)
+    print(f"built {report.counts.articles} articles in {time.perf_counter() - started:.1f} s", flush=True)
     state.publish(())
 
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -157,20 +158,22 @@ def related_articles(articles, company_articles, tag_articles, article_companies
     for kind, lists in (("c", company_articles), ("t", tag_articles)):
         for slug, items in lists.items():
             position[(kind, slug)] = {id(a): i for i, a in enumerate(items)}
+    # Each candidate's rank is computed once per article it is a candidate for: keep it to set lookups.
+    newest = {a.slug: -a.date.timestamp() for a in articles}
     related = {}
     for article in articles:
         mine_c, mine_t = companies_of[article.slug], tags_of[article.slug]
-        candidates: dict[int, Article] = {}
+        candidates: dict[str, Article] = {}
         for kind, slugs, lists in (("c", mine_c, company_articles), ("t", mine_t, tag_articles)):
             for slug in slugs:
                 items = lists[slug]
                 at = position[(kind, slug)][id(article)]
                 for other in items[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1]:
-                    if other is not article:
-                        candidates[id(other)] = other
-        ranked = sorted(candidates.values(), key=lambda o: (
-            -len(mine_c & companies_of[o.slug]), -len(mine_t & tags_of[o.slug]), -o.date.timestamp(), o.slug))
-        related[article.slug] = tuple(ranked[:RELATED_COUNT])
+                    candidates[other.slug] = other
+        candidates.pop(article.slug, None)
+        ranked = heapq.nsmallest(RELATED_COUNT, candidates, key=lambda o: (
+            -len(mine_c & companies_of[o]), -len(mine_t & tags_of[o]), newest[o], o))
+        related[article.slug] = tuple(candidates[o] for o in ranked)
     return related
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -21,6 +22,7 @@ class Ref:
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
+@lru_cache(maxsize=65536)  # a site names a few hundred companies and tags thousands of times
 def slugify(text: str) -> str:
     """`Société Générale` → `societe-generale`: transliterated, lower case, hyphens."""
     return _slugify(text)

@@ -78,10 +78,13 @@ class Staging:
     """The new output folder, beside the real one: written page by page, swapped in by commit().
 
     With no output (digest check) it writes nothing. Forked render workers write into the same folder.
+    `in_place` (the output is what the last build left, and only some outputs are rendered again):
+    the folder holds only files whose bytes changed, and commit() moves them into the output.
     """
 
-    def __init__(self, output: Path | None):
+    def __init__(self, output: Path | None, in_place: bool = False):
         self.output = output
+        self.in_place = in_place and output is not None
         self.folder: Path | None = None
         self._made: set[Path] = set()  # folders already created, so each is made once
         if output is not None:
@@ -98,8 +101,14 @@ class Staging:
         if not safe_relative(file.path):
             raise UnsafeOutput(f"refusing to write {file.path!r} outside the output folder")
         target = self.folder / file.path
+        same = lambda old: old.read_bytes() == file.data  # noqa: E731
+        if self.in_place:
+            if not _unchanged(self.output / file.path, same, len(file.data)):
+                self._folder_for(target)
+                target.write_bytes(file.data)
+            return
         self._folder_for(target)
-        if not self._keep_previous(file.path, target, lambda old: old.read_bytes() == file.data, len(file.data)):
+        if not self._keep_previous(file.path, target, same, len(file.data)):
             target.write_bytes(file.data)
 
     def copy(self, statics: dict[str, Path]) -> None:
@@ -107,8 +116,13 @@ class Staging:
             return
         for rel, source in statics.items():
             target = self.folder / rel
-            self._folder_for(target)
             same = lambda old, source=source: filecmp.cmp(source, old, shallow=False)  # noqa: E731
+            if self.in_place:
+                if not _unchanged(self.output / rel, same, source.stat().st_size):
+                    self._folder_for(target)
+                    shutil.copyfile(source, target)
+                continue
+            self._folder_for(target)
             if not self._keep_previous(rel, target, same, source.stat().st_size):
                 shutil.copyfile(source, target)
 
@@ -120,25 +134,48 @@ class Staging:
     def _keep_previous(self, rel: str, target: Path, same: Callable[[Path], bool], size: int) -> bool:
         """Link the previous build's file when its bytes are the same: it keeps its mtime, so deploy
         tools and CDNs that sync by date see only what really changed."""
-        if self.output is None:
+        if self.output is None or not _unchanged(self.output / rel, same, size):
             return False
-        old = self.output / rel
         try:
-            if old.stat().st_size != size or not same(old):
-                return False
-            os.link(old, target)
-        except OSError:  # no previous file, or a filesystem without hard links
+            os.link(self.output / rel, target)
+        except OSError:  # a filesystem without hard links
             return False
         return True
 
-    def commit(self, finish: Callable[[Path], None] | None = None) -> None:
-        """Run `finish` on the complete folder (the search index), then swap it in for the output."""
+    def commit(self, finish: Callable[[Path], None] | None = None, stale: Iterable[str] = ()) -> None:
+        """Run `finish` on the complete folder (the search index), then swap it in for the output.
+
+        In place: move the changed files into the output and remove the `stale` ones (files the last
+        build wrote that this one does not), then run `finish` on the output if any page changed.
+        """
         if self.folder is None or self.output is None:
+            return
+        if self.in_place:
+            self._commit_in_place(finish, sorted(stale))
             return
         (self.folder / MARKER).write_bytes(_MARKER_TEXT)
         if finish is not None:
             finish(self.folder)
         _swap(self.folder, self.output)
+        self.folder = None
+
+    def _commit_in_place(self, finish: Callable[[Path], None] | None, stale: list[str]) -> None:
+        assert self.folder is not None and self.output is not None
+        changed = [os.path.relpath(os.path.join(top, name), self.folder)
+                   for top, _, names in os.walk(self.folder) for name in names]
+        if changed or stale:
+            # A new marker first: if this is interrupted, the next build no longer trusts the folder
+            # (its marker differs from the recorded one) and rebuilds all of it.
+            _replace_marker(self.output)
+        for rel in sorted(changed):
+            target = self.output / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.folder / rel, target)
+        for rel in stale:
+            _remove_with_empty_parents(self.output, rel)
+        if finish is not None and any(p.endswith(".html") for p in (*changed, *stale)):
+            finish(self.output)
+        shutil.rmtree(self.folder, ignore_errors=True)
         self.folder = None
 
     def discard(self) -> None:
@@ -151,6 +188,36 @@ class Staging:
 
     def __exit__(self, *exc_info) -> None:
         self.discard()  # after commit() there is nothing left to discard
+
+
+def _unchanged(old: Path, same: Callable[[Path], bool], size: int) -> bool:
+    """The previous build's file has these bytes already (a size check first spares most reads)."""
+    try:
+        return old.stat().st_size == size and same(old)
+    except OSError:  # no previous file
+        return False
+
+
+def _replace_marker(output: Path) -> None:
+    partial = output / f"{MARKER}.{os.getpid()}.tmp"
+    partial.write_bytes(_MARKER_TEXT)
+    os.replace(partial, output / MARKER)
+
+
+def _remove_with_empty_parents(output: Path, rel: str) -> None:
+    if not safe_relative(rel):
+        return
+    try:
+        (output / rel).unlink()
+    except OSError:
+        return
+    parent = (output / rel).parent
+    while parent != output:
+        try:
+            parent.rmdir()  # only succeeds when empty
+        except OSError:
+            break
+        parent = parent.parent
 
 
 def write_tree(files: list[RenderedFile], statics: dict[str, Path], output: Path,

@@ -1,0 +1,114 @@
+"""What the last successful build left in `.digest-cache/outputs.pickle`, for the next build to skip work.
+
+For each output (page or feed): the key it was rendered under and the parts of
+the site its template read, so the next build renders only outputs whose key
+changed; every file written, so files no longer made can be removed; and a
+stat fingerprint of every input, so a build where nothing at all changed ends
+at once. The record counts only while the output folder's marker is the one
+that build wrote: a folder changed since, or a build interrupted while
+updating it, makes the next build a full one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+from .depends import Read
+
+RECORD_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """One output of the last build."""
+
+    key: str
+    reads: frozenset[Read]
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    output: str  # the output folder it wrote, resolved
+    marker: tuple[int, int, int]  # inode, mtime and size of the folder's marker right after it
+    made: dict[str, Made]  # output id → how it was made
+    paths: frozenset[str]  # every file it wrote, generated or copied
+    inputs: str  # stat fingerprint of every input and option
+    valid_until: datetime | None  # the first scheduled article: from then on, the same inputs make another site
+    report: Any  # the build's report, less the site model, for a build that changes nothing
+
+
+def marker_stat(marker: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = marker.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def record_file(root: Path) -> Path:
+    return root / ".digest-cache" / "outputs.pickle"
+
+
+def load(root: Path, output: Path, marker: Path) -> LastBuild | None:
+    """The last build's record, when the output folder is still exactly what that build left."""
+    try:
+        with record_file(root).open("rb") as handle:
+            stored_format, last = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return None
+    if stored_format != RECORD_FORMAT or not isinstance(last, LastBuild):
+        return None
+    if last.output != str(output.resolve()) or last.marker != marker_stat(marker):
+        return None
+    return last
+
+
+def save(root: Path, last: LastBuild) -> None:
+    """Written atomically: an interrupted save leaves the previous record or none, never a torn one."""
+    file = record_file(root)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    partial = file.with_suffix(f".{os.getpid()}.tmp")
+    with partial.open("wb") as handle:
+        pickle.dump((RECORD_FORMAT, last), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, file)
+
+
+def input_fingerprint(folders: Iterable[Path], files: Iterable[Path], settings: Any) -> str:
+    """Every file under `folders` and each of `files` by path, size and mtime, with the build's settings:
+    equal fingerprints mean the same inputs (the way make and rsync decide, without reading a byte)."""
+    digest = hashlib.blake2b(repr(settings).encode(), digest_size=16)
+    for folder in folders:
+        for path, stat in sorted(_walk(str(folder))):
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode(
+                "utf-8", "surrogateescape"))
+    for path in files:
+        try:
+            stat = os.stat(path)
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode(
+                "utf-8", "surrogateescape"))
+        except OSError:
+            digest.update(f"{path}\0missing\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _walk(folder: str):
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=True):
+                yield from _walk(entry.path)
+            else:
+                yield entry.path, entry.stat(follow_symlinks=True)
+        except OSError:
+            continue
+
