@@ -12,6 +12,7 @@ from .errors import BuildFailed, SourceError
 from .newarticle import write_new_article
 from .parallel import default_jobs
 from .pipeline import BuildOptions, BuildReport, build
+from .progress import no_progress, terminal_progress
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -98,9 +99,15 @@ def _run(args: argparse.Namespace) -> int:
         print(write_new_article(config, args.title, args.company, args.tag, args.date))
         return EXIT_OK
     checking = args.command == "check"
-    report = build(config, BuildOptions(drafts=args.drafts, strict=args.strict, write=not checking,
-                                        future=args.future, search=not getattr(args, "no_search", False),
-                                        jobs=max(1, args.jobs), cache=not getattr(args, "no_cache", False)))
+    progress = terminal_progress(sys.stderr)
+    try:
+        report = build(config, BuildOptions(drafts=args.drafts, strict=args.strict, write=not checking,
+                                            future=args.future, search=not getattr(args, "no_search", False),
+                                            jobs=max(1, args.jobs), cache=not getattr(args, "no_cache", False),
+                                            progress=progress or no_progress))
+    finally:
+        if progress:
+            progress.clear()
     _print_problems(report.warnings)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -111,6 +118,7 @@ def _run(args: argparse.Namespace) -> int:
         else:
             print(f"  {report.reused} unchanged sources reused from .digest-cache/, "
                   f"{report.rendered} pages and feeds rendered")
+        print("  time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.stages))
         for article in report.drafts:
             print(f"  left out: {article.source} (draft)")
         for article in report.scheduled:

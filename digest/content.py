@@ -22,6 +22,7 @@ from .config import SiteConfig
 from .frontmatter import SourceDoc, YamlDoc, YamlProblem
 from . import cache
 from .parallel import map_in_order
+from .progress import Progress, no_progress
 from .reader import SourceFiles, read_markdown, read_profile
 from .validate import Checker, suggest
 
@@ -362,8 +363,8 @@ def source_digest(path: Path, sha256: str) -> str:
                            digest_size=16).hexdigest()
 
 
-def parse_content(files: SourceFiles, config: SiteConfig, jobs: int = 1,
-                  parsed: cache.ParseCache | None = None) -> tuple[Content, list[SourceError]]:
+def parse_content(files: SourceFiles, config: SiteConfig, jobs: int = 1, parsed: cache.ParseCache | None = None,
+                  progress: Progress = no_progress) -> tuple[Content, list[SourceError]]:
     """Every source read and validated (over `jobs` processes, unchanged ones from the cache);
     slugs checked for uniqueness."""
     items = [("article", p) for p in files.articles] + [("page", p) for p in files.pages]
@@ -375,8 +376,10 @@ def parse_content(files: SourceFiles, config: SiteConfig, jobs: int = 1,
             results[i] = (record, [])
         else:
             misses.append(i)
+    progress("reading sources", 0, len(misses))
     for i, (record, found, fingerprint) in zip(misses, map_in_order(
-            lambda i: _load_document(items[i], config), misses, jobs)):
+            lambda i: _load_document(items[i], config), misses, jobs,
+            done=lambda n: progress("reading sources", n, len(misses)))):
         results[i] = (record, found)
         if parsed and record is not None and not found:
             parsed.store(items[i][1], fingerprint, record)

@@ -31,12 +31,19 @@ def _run_chunk(start: int, stop: int) -> list:
     return [_task(item) for item in _items[start:stop]]
 
 
-def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int, min_per_job: int = 50) -> list[R]:
-    """[task(i) for i in items], over up to `jobs` processes when there is enough work to share."""
+def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int, min_per_job: int = 50,
+                 done: Callable[[int], None] | None = None) -> list[R]:
+    """[task(i) for i in items], over up to `jobs` processes when there is enough work to share;
+    `done(n)` is told how many items are finished as results come in."""
     global _task, _items
     workers = min(jobs, len(items) // max(min_per_job, 1))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [task(item) for item in items]
+        results = []
+        for item in items:
+            results.append(task(item))
+            if done is not None:
+                done(len(results))
+        return results
     _task, _items = task, items
     try:
         # Several chunks per worker, so that one slow chunk does not hold the others up.
@@ -44,6 +51,11 @@ def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int, min_per_
         bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_run_chunk, start, stop) for start, stop in bounds]
-            return [result for future in futures for result in future.result()]
+            results = []
+            for future in futures:
+                results += future.result()
+                if done is not None:
+                    done(len(results))
+            return results
     finally:
         _task, _items = None, None

@@ -19,6 +19,7 @@ from .errors import BuildFailed, SourceError, has_errors
 from .linkcheck import LinkChecker
 from .links import resolve_links
 from .parallel import map_in_order
+from .progress import Progress, no_progress
 from .reader import find_sources
 from .render import Output, RenderedFile, article_content, one_per_template, plan_outputs, render_page
 from .site import Publishing, Site, build_site
@@ -37,6 +38,7 @@ class BuildOptions:
     search: bool = True  # build the Pagefind index when Pagefind is installed
     jobs: int = 1  # processes for parsing and rendering
     cache: bool = True  # reuse unchanged sources' parsed records from .digest-cache/
+    progress: Progress = no_progress  # told the stage and count as the build goes
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,24 +60,45 @@ class BuildReport:
     notes: tuple[str, ...] = ()  # things the writer should know that are not problems
     reused: int = 0  # sources whose parsed record came from the cache
     rendered: int = 0  # pages and feeds rendered (the others were as the last build left them)
+    stages: tuple[tuple[str, float], ...] = ()  # seconds spent in each stage, in order
+
+
+class _Stages:
+    """Wall time per stage, for --verbose and for finding where a slow build spends it."""
+
+    def __init__(self) -> None:
+        self.times: list[tuple[str, float]] = []
+        self.mark = time.perf_counter()
+
+    def done(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.times.append((stage, now - self.mark))
+        self.mark = now
 
 
 def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
+    stages = _Stages()
+    progress = options.progress
     publishing = Publishing(build_time(options), drafts=options.drafts, future=options.future)
     theme, theme_problems = find_theme(config)
     incremental = options.cache and options.write and theme is not None
     last = lastbuild.load(config.root, config.output_dir, config.output_dir / MARKER) if incremental else None
     inputs = _input_fingerprint(config, theme, options) if incremental else ""
-    if last is not None and last.inputs == inputs and (last.valid_until is None or publishing.now < last.valid_until):
-        return dataclasses.replace(last.report, seconds=time.perf_counter() - started, rendered=0)
+    if last is not None and last.inputs == inputs and (last.valid_until is None or publishing.now < last.valid_until) \
+            and all(os.path.isfile(config.output_dir / path) for path in last.paths):
+        stages.done("checking inputs")
+        return dataclasses.replace(last.report, seconds=time.perf_counter() - started, rendered=0,
+                                   stages=tuple(stages.times))
+    stages.done("checking inputs")
 
     sources, problems = find_sources(config)
     parsed = open_cache(config) if options.cache else None
-    content, more = parse_content(sources, config, options.jobs, parsed)
+    content, more = parse_content(sources, config, options.jobs, parsed, progress)
     problems += more
     if parsed is not None:
         parsed.save()
+    stages.done("reading sources")
     content, more = resolve_links(content, config.base_path, publishing.publishes)
     problems += more
     site, more = build_site(content, config, publishing)
@@ -88,6 +111,7 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     generated = {o.path for o in outputs} | {p for f in site_feeds for p in f.paths()} | set(seo.SITEMAPS) \
         | set(opendata.DATA_FILES)
     problems += static_conflicts(generated, statics, config.display)
+    stages.done("site model")
     if has_errors(problems, strict=options.strict) or theme is None:
         raise BuildFailed(problems)  # nothing rendered or written yet
 
@@ -123,7 +147,10 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
 
         made = _still_current(last, [*outputs, *site_feeds], fingerprints, config.output_dir)
         todo = [u for u in (*outputs, *site_feeds) if _unit_id(u) not in made]
-        results = map_in_order(render_unit, todo, options.jobs, min_per_job=200)
+        stages.done("finding changed outputs")
+        progress("rendering", 0, len(todo))
+        results = map_in_order(render_unit, todo, options.jobs, min_per_job=200,
+                               done=lambda n: progress("rendering", n, len(todo)))
         found = [p for unit_problems, _ in results for p in unit_problems]
         if last is not None and last.paths - written:
             # A file the last build wrote is gone: pages not rendered again may link to it.
@@ -132,21 +159,24 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
         if has_errors(problems, strict=options.strict):
             raise BuildFailed(problems)
         made.update((_unit_id(u), m) for u, (_, m) in zip(todo, results) if m is not None)
+        stages.done("rendering")
         for file in [*opendata.render_data(site, config), seo.sitemap(outputs, config), seo.news_sitemap(site, config)]:
             stage.write(file)
         stage.copy(statics)
         index = search.build_index if options.write and options.search and search.pagefind_command() else None
         if options.write and options.search and index is None:
             notes.append(search.INSTALL_HINT)
+        progress("writing", 0, 1)
         try:
             stage.commit(finish=index, stale=last.paths - written if last else ())
         except search.SearchIndexFailed as exc:
             raise BuildFailed([SourceError("pagefind", None, None, f"search index failed: {exc}")]) from exc
+        stages.done("writing" + (" and indexing" if index else ""))
     drafts, scheduled = publishing.left_out(content.articles)
     warnings = tuple(p for p in problems if p.severity == "warning")
     report = BuildReport(site, SiteCounts(len(site.articles), len(site.companies), len(site.tags)), len(written),
                          drafts, scheduled, warnings, time.perf_counter() - started, tuple(notes),
-                         parsed.hits if parsed else 0, len(todo))
+                         parsed.hits if parsed else 0, len(todo), tuple(stages.times))
     if incremental:
         marker = lastbuild.marker_stat(config.output_dir / MARKER)
         if marker is not None:

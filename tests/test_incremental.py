@@ -3,6 +3,7 @@ cold build, and files whose bytes did not change keep their mtime."""
 
 import shutil
 import time
+from datetime import datetime, timezone
 
 from sitetools import article, build_errors, build_site_at, write
 
@@ -98,3 +99,74 @@ def test_a_corrupt_cache_is_ignored(fixture_site, tmp_path):
         (fixture_site / ".digest-cache" / name).write_bytes(b"not a pickle")
     report = assert_same_as_cold(fixture_site, tmp_path)
     assert report.reused == 0 and report.site is not None
+
+
+def files_with_mtimes(folder):
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_build_with_nothing_changed_leaves_the_output_alone(fixture_site):
+    first = build_site_at(fixture_site)
+    before = files_with_mtimes(fixture_site / "public")
+    second = build_site_at(fixture_site)
+    assert second.site is None and second.rendered == 0
+    assert (second.counts, second.warnings) == (first.counts, first.warnings)
+    assert [a.source for a in second.drafts] == [a.source for a in first.drafts]
+    assert files_with_mtimes(fixture_site / "public") == before
+
+
+def test_an_edit_renders_only_the_outputs_that_show_the_article(fixture_site, tmp_path):
+    first = build_site_at(fixture_site)
+    path = fixture_site / "content/articles/2025/02/acme-closure.md"
+    path.write_text(path.read_text().replace("Acme's Lyon plant will close.", "The Lyon plant closes in June."))
+    report = assert_same_as_cold(fixture_site, tmp_path)
+    assert 0 < report.rendered < first.rendered / 2
+
+
+def test_a_custom_template_reading_any_part_of_the_site_is_rendered_again_when_it_changes(fixture_site, tmp_path):
+    write(fixture_site, {"templates/page.html": '{% extends "base.html" %}{% block main %}<p>{{ site.tags | length }} '
+                                                'topics, newest: {{ site.articles[0].title }}</p>{% endblock %}'})
+    build_site_at(fixture_site)
+    write(fixture_site, {"content/articles/2025/03/new.md": article("Brand new", "2025-03-20", tags="[Brand-new topic]")})
+    assert_same_as_cold(fixture_site, tmp_path)
+    about = (fixture_site / "public/about/index.html").read_text()
+    assert "newest: Brand new" in about
+
+
+def test_a_page_not_rendered_again_still_fails_on_a_link_to_a_removed_file(fixture_site):
+    write(fixture_site, {"static/extra.css": "p {}", "templates/page.html": '{% extends "base.html" %}{% block main %}'
+                         '<link rel="stylesheet" href="{{ url(\'extra.css\') }}">{% endblock %}'})
+    build_site_at(fixture_site)
+    (fixture_site / "static/extra.css").unlink()
+    errors = build_errors(fixture_site)
+    assert errors == ["content/pages/about.md: link '/news/extra.css' leads nowhere (on about/index.html)"]
+
+
+def test_a_scheduled_article_is_published_when_its_time_comes_with_no_edit(site):
+    root = site({"content/articles/later.md": article("Later", "2030-06-01")})
+    before = build_site_at(root, now=datetime(2030, 5, 1, tzinfo=timezone.utc))
+    after = build_site_at(root, now=datetime(2030, 6, 2, tzinfo=timezone.utc))
+    assert (before.counts.articles, after.counts.articles) == (0, 1)
+    assert (root / "public/2030/06/later/index.html").is_file()
+
+
+def test_an_output_file_deleted_by_hand_is_written_again(fixture_site):
+    build_site_at(fixture_site)
+    page = fixture_site / "public/2025/01/socgen-cuts/index.html"
+    page.unlink()
+    build_site_at(fixture_site)
+    assert page.is_file()
+
+
+def test_an_interrupted_update_makes_the_next_build_a_full_one(fixture_site, tmp_path):
+    first = build_site_at(fixture_site)
+    # An update in place replaces the marker before it moves files: this is what an interruption leaves.
+    marker = fixture_site / "public/.digest"
+    data = marker.read_bytes()
+    marker.unlink()
+    marker.write_bytes(data)
+    path = fixture_site / "content/articles/2025/02/acme-closure.md"
+    path.write_text(path.read_text().replace("Acme's Lyon plant will close.", "The Lyon plant closes in June."))
+    report = assert_same_as_cold(fixture_site, tmp_path)
+    assert report.rendered == first.rendered
