@@ -53,6 +53,7 @@ class ParseCache:
         self.entries: dict[str, tuple[Fingerprint, object]] = {}
         self.used: dict[str, tuple[Fingerprint, object]] = {}
         self.hits = 0
+        self.changed = False  # a record stored, or a stored one refreshed: worth writing back
         try:
             with self.file.open("rb") as handle:
                 stored_environment, entries = pickle.load(handle)
@@ -74,6 +75,7 @@ class ParseCache:
                 if hashlib.sha256(path.read_bytes()).hexdigest() != fingerprint.sha256:
                     return None
                 fingerprint = Fingerprint(stat.st_mtime_ns, stat.st_size, fingerprint.sha256)
+                self.changed = True
         except OSError:
             return None
         if any(Path(target).is_file() != existed for target, existed in record.link_checks):
@@ -84,9 +86,13 @@ class ParseCache:
 
     def store(self, path: Path, fingerprint: Fingerprint, record) -> None:
         self.used[str(path)] = (fingerprint, record)
+        self.changed = True
 
     def save(self) -> None:
-        """Write atomically, so that an interrupted build never leaves a torn cache."""
+        """Write atomically, so that an interrupted build never leaves a torn cache; not at all when it
+        would write what is there already."""
+        if not self.changed and self.used.keys() == self.entries.keys():
+            return
         self.file.parent.mkdir(parents=True, exist_ok=True)
         partial = self.file.with_suffix(f".{os.getpid()}.tmp")
         with partial.open("wb") as handle:

@@ -153,11 +153,16 @@ class Fingerprints:
             known = self._reads[part] = _hash(self.of(value))
         return known
 
-    def key(self, identity: Any, reads: frozenset[Read], context: Mapping[str, Any]) -> str:
+    def key(self, identity: Any, reads: tuple[Read, ...], context: Mapping[str, Any]) -> str:
         """What an output is made of: the build's code, templates and config, its identity (path,
-        template, the documents it shows), and every part of the site and its context its template read."""
-        parts = sorted(f"{name}[{key!r}]={self.read((name, key), context)}" for name, key in reads)
-        return _hash(self.build_key + "\n" + self.of(identity) + "\n" + "\n".join(parts))
+        template, the documents it shows), and every part of the site and its context its template read.
+        `reads` is kept in the order it was keyed in (see `in_order`), so the parts need no names here."""
+        return _hash(self.build_key + "\n" + self.of(identity) + "\n" + " ".join([self.read(r, context) for r in reads]))
+
+
+def in_order(reads: set[Read] | frozenset[Read]) -> tuple[Read, ...]:
+    """The reads of one output in a fixed order, to be stored with its key and keyed again in that order."""
+    return tuple(sorted(reads, key=lambda read: (read[0], repr(read[1]))))
 
 
 class _Missing:

@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 from .depends import Read
 
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,7 @@ class Made:
     """One output of the last build."""
 
     key: str
-    reads: frozenset[Read]
+    reads: tuple[Read, ...]  # in the order they were keyed
     files: tuple[str, ...]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import feeds, lastbuild, opendata, search, seo
 from .config import SiteConfig
 from .cache import build_key, environment_key, open_cache
-from .depends import Fingerprints, Read, unrecorded
+from .depends import Fingerprints, Read, in_order, unrecorded
 from .lastbuild import Made
 from .content import Article, parse_content
 from .errors import BuildFailed, SourceError, has_errors
@@ -142,7 +142,8 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
             for file in files:
                 stage.write(file)
                 found += links.check(file)
-            return found, Made(fingerprints.key(_identity(unit), reads, _context(unit)), reads,
+            ordered = in_order(reads)
+            return found, Made(fingerprints.key(_identity(unit), ordered, _context(unit)), ordered,
                                tuple(f.path for f in files))
 
         made = _still_current(last, [*outputs, *site_feeds], fingerprints, config.output_dir)
