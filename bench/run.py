@@ -6,7 +6,8 @@ peak memory, digest beside Pelican when a Python with Pelican is given.
     python bench/run.py --pelican /tmp/pelican-venv/bin/python
 
 Corpora are generated once (seeded) under bench/.corpus/. Runs of the two tools alternate, so that the
-machine's drift affects both alike. Memory is the peak of the summed RSS of the build's process tree.
+machine's drift affects both alike. Memory is the peak of the build's process tree, as summed RSS and
+as summed PSS (which counts pages shared by forked workers once).
 """
 
 from __future__ import annotations
@@ -33,38 +34,45 @@ from pelican_site import convert  # noqa: E402
 class Sample:
     wall: float
     cpu: float
-    peak_mb: float
+    peak_mb: float  # summed RSS
+    peak_pss_mb: float  # summed PSS
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Summed VmRSS of a process and all its descendants, read from /proc."""
-    total, stack = 0, [pid]
+def _tree_memory_kb(pid: int) -> tuple[int, int]:
+    """Summed RSS and summed PSS of a process and all its descendants, read from /proc.
+
+    RSS counts the pages forked workers share with the main process once per process; PSS divides each
+    shared page among its sharers, so the PSS sum is what the tree really occupies."""
+    rss = pss = 0
+    stack = [pid]
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     stack += [int(c) for c in children.read().split()]
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total
+    return rss, pss
 
 
 def measure(command: list[str], cwd: Path) -> Sample:
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def poll() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(process.pid))
+            rss, pss = _tree_memory_kb(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             time.sleep(0.02)
 
     poller = threading.Thread(target=poll, daemon=True)
@@ -76,7 +84,7 @@ def measure(command: list[str], cwd: Path) -> Sample:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode()[-2000:]}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, peak / 1024)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, peak / 1024, peak_pss / 1024)
 
 
 def edit_one(site: Path, run: int) -> None:
@@ -100,7 +108,7 @@ class Tool:
 
 
 def median(samples: list[Sample]) -> Sample:
-    return Sample(*(statistics.median(getattr(s, f) for s in samples) for f in ("wall", "cpu", "peak_mb")))
+    return Sample(*(statistics.median(getattr(s, f) for s in samples) for f in ("wall", "cpu", "peak_mb", "peak_pss_mb")))
 
 
 def main() -> None:
@@ -140,14 +148,16 @@ def main() -> None:
         for (name, scenario), samples in results.items():
             rows.append((size, name, scenario, median(samples)))
 
-    print(f"\nMedian of {args.runs} runs, {os.cpu_count()} CPUs; peak memory = summed RSS of the process tree.\n")
-    print("| articles | tool | build | wall (s) | CPU (s) | peak memory (MB) | digest ÷ pelican (wall) |")
-    print("| ---: | --- | --- | ---: | ---: | ---: | ---: |")
+    print(f"\nMedian of {args.runs} runs, {os.cpu_count()} CPUs; peak memory of the whole process tree, "
+          "as summed RSS and as summed PSS (shared pages counted once).\n")
+    print("| articles | tool | build | wall (s) | CPU (s) | peak RSS (MB) | peak PSS (MB) | digest ÷ pelican (wall) |")
+    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |")
     medians = {(size, name, scenario): m for size, name, scenario, m in rows}
     for size, name, scenario, m in rows:
         other = medians.get((size, "pelican", scenario))
         ratio = f"{m.wall / other.wall:.2f}" if name == "digest" and other else ""
-        print(f"| {size:,} | {name} | {scenario} | {m.wall:.2f} | {m.cpu:.2f} | {m.peak_mb:.0f} | {ratio} |")
+        print(f"| {size:,} | {name} | {scenario} | {m.wall:.2f} | {m.cpu:.2f} | {m.peak_mb:.0f} | "
+              f"{m.peak_pss_mb:.0f} | {ratio} |")
 
 
 if __name__ == "__main__":
