@@ -84,17 +84,16 @@ def input_fingerprint(folders: Iterable[Path], files: Iterable[Path], settings: 
     """Every file under `folders` and each of `files` by path, size and mtime, with the build's settings:
     equal fingerprints mean the same inputs (the way make and rsync decide, without reading a byte)."""
     digest = hashlib.blake2b(repr(settings).encode(), digest_size=16)
-    for folder in folders:
-        for path, stat in sorted(_walk(str(folder))):
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode(
-                "utf-8", "surrogateescape"))
+    stats = [entry for folder in folders for entry in sorted(_walk(str(folder)))]
     for path in files:
         try:
-            stat = os.stat(path)
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode(
-                "utf-8", "surrogateescape"))
+            stats.append((str(path), os.stat(path)))
         except OSError:
-            digest.update(f"{path}\0missing\n".encode("utf-8", "surrogateescape"))
+            stats.append((str(path), None))
+    for path, stat in stats:
+        line = f"{path}\0missing" if stat is None else \
+            f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
+        digest.update((line + "\n").encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
