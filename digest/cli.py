@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import SiteConfig, load_config
-from .errors import BuildFailed, SourceError
+from .errors import BuildFailed, SourceError, plural
 from .newarticle import write_new_article
 from .parallel import default_jobs
 from .pipeline import BuildOptions, BuildReport, build
@@ -83,10 +83,6 @@ def _print_problems(problems: tuple[SourceError, ...] | list[SourceError]) -> No
         print(problem, file=sys.stderr)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         if not args.config.is_file():
@@ -117,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
             print("  nothing changed since the last build: the output was left as it was")
         else:
             print(f"  {report.reused} unchanged sources reused from .digest-cache/, "
-                  f"{report.rendered} pages and feeds rendered")
+                  f"{report.rendered} outputs rendered (pages, feeds, sitemaps, data files)")
         print("  time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.stages))
         for article in report.drafts:
             print(f"  left out: {article.source} (draft)")
@@ -129,17 +125,17 @@ def _run(args: argparse.Namespace) -> int:
 def summary(report: BuildReport, config: SiteConfig, checking: bool) -> str:
     """One line: what was built, what was left out and why."""
     site = report.counts
-    counts = f"{_plural(site.articles, 'article')}, {site.companies} " + \
-        ("company" if site.companies == 1 else "companies") + f", {_plural(site.tags, 'tag')}"
+    counts = f"{plural(site.articles, 'article')}, {plural(site.companies, 'company', 'companies')}, " \
+        f"{plural(site.tags, 'tag')}"
     reasons = []
     if report.drafts:
-        reasons.append(_plural(len(report.drafts), "draft"))
+        reasons.append(plural(len(report.drafts), "draft"))
     if report.scheduled:
         reasons.append(f"{len(report.scheduled)} scheduled for {report.scheduled[0].date:%Y-%m-%d}"
                        + (" and later" if len(report.scheduled) > 1 else ""))
     left_out = f" ({', '.join(reasons)} left out)" if reasons else ""
     if checking:
-        verdict = f"{_plural(len(report.warnings), 'warning')}" if report.warnings else "no problems"
+        verdict = f"{plural(len(report.warnings), 'warning')}" if report.warnings else "no problems"
         return f"checked {counts}{left_out}: {verdict}"
     return f"built {counts}{left_out} into {config.display(config.output_dir)}/ in {report.seconds:.1f} s"
 
@@ -158,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         _print_problems(exc.problems)
         errors = sum(1 for p in exc.problems if p.severity == "error")
         warnings = len(exc.problems) - errors
-        summary = _plural(errors, "error") + (f", {_plural(warnings, 'warning')}" if warnings else "")
+        summary = plural(errors, "error") + (f", {plural(warnings, 'warning')}" if warnings else "")
         print(f"digest: {summary}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as exc:

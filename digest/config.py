@@ -49,6 +49,11 @@ class SiteConfig:
         """The path part of base_url ('/' or '/digest/'), for links that work under a sub-folder."""
         return urlsplit(self.base_url).path or "/"
 
+    @property
+    def source_dirs(self) -> tuple[Path, ...]:
+        """What a build must never overwrite or write into: the site's own sources."""
+        return (self.content_dir, self.templates_dir, self.static_dir, self.themes_dir, self.config_file)
+
     def display(self, path: Path) -> str:
         """A path as the writer typed it: relative to the working folder where possible."""
         return display_path(path)

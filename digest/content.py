@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Mapping
@@ -20,10 +19,7 @@ from .markdown_ext import LinkContext
 from .errors import SourceError, quote
 from .config import SiteConfig
 from .frontmatter import SourceDoc, YamlDoc, YamlProblem
-from . import cache
-from .parallel import map_in_order
-from .progress import Progress, no_progress
-from .reader import SourceFiles, read_markdown, read_profile
+from .reader import read_markdown, read_profile
 from .validate import Checker, suggest
 
 ARTICLE_FIELDS = (
@@ -42,20 +38,6 @@ EVENT_KINDS = (
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
 
 
-def _pickled_by_fields(cls):
-    """Pickle as the constructor's arguments. Frozen slotted dataclasses otherwise pickle through a
-    function that looks up the class's fields for every object, which made saving and loading
-    .digest-cache/ the slowest part of an incremental build."""
-    values = operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
-
-    def __reduce__(self):
-        return cls, values(self)
-
-    cls.__reduce__ = __reduce__
-    return cls
-
-
-@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Source:
     title: str
@@ -63,14 +45,12 @@ class Source:
     publisher: str | None
 
 
-@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Correction:
     date: date
     note: str
 
 
-@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Event:
     company: str  # as written; resolved to a company slug by the site model
@@ -85,7 +65,6 @@ class Event:
     line: int  # where it is written in the article's file
 
 
-@_pickled_by_fields
 @dataclass(frozen=True, slots=True, eq=False)  # one object per article: identity is equality
 class Article:
     source: str  # the file, as printed in messages
@@ -110,10 +89,16 @@ class Article:
     assets: tuple[tuple[Path, str], ...]  # files the body links to, and where they are published
     words: int  # in the body, for the reading time
     link_checks: tuple[tuple[str, bool], ...]  # files the body's links looked for, and if they were there
-    digest: str = ""  # of the source (file and bytes) it was made from: same digest, same record
+    source_hash: str = ""  # of the file's path and bytes (see `source_hash`)
+    # What incremental builds compare: every field but `html` is made from the source's bytes, and `html`
+    # also depends on other documents' URLs (filled in by links.py), so both go in. Made on construction,
+    # so `dataclasses.replace` can never leave a stale one.
+    fingerprint: str = field(init=False, repr=False, default="")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fingerprint", document_fingerprint(self.source_hash, self.html))
 
 
-@_pickled_by_fields
 @dataclass(frozen=True, slots=True, eq=False)
 class Page:
     source: str
@@ -127,10 +112,17 @@ class Page:
     draft: bool
     assets: tuple[tuple[Path, str], ...]
     link_checks: tuple[tuple[str, bool], ...]
-    digest: str = ""
+    source_hash: str = ""
+    fingerprint: str = field(init=False, repr=False, default="")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fingerprint", document_fingerprint(self.source_hash, self.html))
 
 
-@_pickled_by_fields
+def document_fingerprint(source_hash: str, html: str) -> str:
+    return hashlib.blake2b(f"{source_hash}\0{html}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class CompanyProfile:
     source: str
@@ -340,53 +332,34 @@ class Content:
     profiles: tuple[CompanyProfile, ...]
 
 
-def _load_document(item: tuple[str, Path], config: SiteConfig):
-    """Read and validate one source; also return what the cache needs to know it later."""
-    kind, path = item
+def parse_document(kind: str, path: Path, config: SiteConfig):
+    """Read and validate one article or page: its record (None when it has errors), its problems, and
+    the stat and bytes it was made from, for the parse cache."""
     display = config.display(path)
     try:
+        stat = path.stat()  # before reading: a save in between must not pair new dates with old bytes
         raw = path.read_bytes()
-        stat = path.stat()
         doc = read_markdown(path, display, raw)
     except YamlProblem as exc:
-        return None, [exc.problem], None
+        return None, [exc.problem], None, None
     record, problems = (parse_article if kind == "article" else parse_page)(doc, config)
-    fingerprint = cache.Fingerprint.of(stat, raw)
     if record is not None:
-        record = dataclasses.replace(record, digest=source_digest(path, fingerprint.sha256))
-    return record, problems, fingerprint
+        record = dataclasses.replace(record, source_hash=source_hash(path, raw))
+    return record, problems, stat, raw
 
 
-def source_digest(path: Path, sha256: str) -> str:
-    """A document's identity for incremental builds: where it is and what it says."""
-    return hashlib.blake2b(f"{path.as_posix()}\0{sha256}".encode(),
-                           digest_size=16).hexdigest()
+def source_hash(path: Path, raw: bytes) -> str:
+    """A document's source for incremental builds: where it is and what it says."""
+    return hashlib.blake2b(path.as_posix().encode() + b"\0" + hashlib.sha256(raw).digest(), digest_size=16).hexdigest()
 
 
-def parse_content(files: SourceFiles, config: SiteConfig, jobs: int = 1, parsed: cache.ParseCache | None = None,
-                  progress: Progress = no_progress) -> tuple[Content, list[SourceError]]:
-    """Every source read and validated (over `jobs` processes, unchanged ones from the cache);
-    slugs checked for uniqueness."""
-    items = [("article", p) for p in files.articles] + [("page", p) for p in files.pages]
-    results: list = [None] * len(items)
-    misses = []
-    for i, (_, path) in enumerate(items):
-        record = parsed.lookup(path) if parsed else None
-        if record is not None:
-            results[i] = (record, [])
-        else:
-            misses.append(i)
-    progress("reading sources", 0, len(misses))
-    for i, (record, found, fingerprint) in zip(misses, map_in_order(
-            lambda i: _load_document(items[i], config), misses, jobs,
-            done=lambda n: progress("reading sources", n, len(misses)))):
-        results[i] = (record, found)
-        if parsed and record is not None and not found:
-            parsed.store(items[i][1], fingerprint, record)
+def assemble_content(documents, profile_paths, config: SiteConfig) -> tuple[Content, list[SourceError]]:
+    """The content from each document's (kind, record, problems), in source order: slugs checked for
+    uniqueness, company profiles read."""
     problems: list[SourceError] = []
     articles, pages, profiles = [], [], []
     owners: dict[str, str] = {}  # slug → the file that has it first
-    for (kind, _), (record, found) in zip(items, results):
+    for kind, record, found in documents:
         problems += found
         if record is None:
             continue
@@ -397,7 +370,7 @@ def parse_content(files: SourceFiles, config: SiteConfig, jobs: int = 1, parsed:
             continue
         owners[record.slug] = record.source
         (articles if kind == "article" else pages).append(record)
-    for path in files.profiles:
+    for path in profile_paths:
         display = config.display(path)
         try:
             doc = read_profile(path, display)

@@ -50,3 +50,8 @@ def quote(value: object, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'" if isinstance(value, str) else text
+
+
+def plural(n: int, word: str, plural_form: str | None = None) -> str:
+    """`1 article`, `3 articles`, `2 companies` (with the plural form given)."""
+    return f"{n} {word if n == 1 else plural_form or word + 's'}"

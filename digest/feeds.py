@@ -8,20 +8,20 @@ they are byte-identical when nothing changed.
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
-from typing import Callable, Sequence
+from typing import Any, Mapping, Sequence
 
 from feedgen.feed import FeedGenerator
 
 from . import urls
 from .config import Author, SiteConfig
 from .content import Article
-from .depends import Read
-from .render import RenderedFile
+from .files import RenderedFile, json_bytes
+from .incremental.reads import Read
 from .site import Site
+from .units import NO_CONTEXT, RenderContext, Rendered
 
 # Fixed forever: changing it would change every item id of every digest site.
 _ID_NAMESPACE = uuid.UUID("5b1d6c1e-3f0a-4d0e-9c55-6d1a4e2f7b10")
@@ -64,62 +64,84 @@ class FeedItem:
 
 
 @dataclass(frozen=True, slots=True)
-class Feed:
+class FeedUnit:
+    """One feed (the site's, a company's or a tag's) in each of its formats."""
+
     folder: str  # '' for the site, 'companies/x/' or 'tags/x/'
     title: str
     description: str
     page_url: str  # the HTML page the feed follows
-    formats: tuple[str, ...]  # of FORMATS
+    formats: tuple[str, ...]  # of urls.FEED_FILES
     articles: tuple[Article, ...]  # newest first, at most feed_items
 
     @property
     def id(self) -> str:
+        return f"feed:{self.folder}"
+
+    @property
+    def feed_id(self) -> str:
         # Like item ids, independent of base_url so that a move keeps subscriptions intact.
         return f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, 'feed:' + self.folder)}"
 
-    def paths(self) -> list[str]:
-        return [urls.feed_path(self.folder, fmt) for fmt in self.formats]
+    @property
+    def origin(self) -> str:
+        return f"the feeds of {self.page_url}"
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(urls.feed_path(self.folder, fmt) for fmt in self.formats)
+
+    @property
+    def context(self) -> Mapping[str, Any]:
+        return NO_CONTEXT  # reads only the site, never a context of its own
+
+    def identity(self) -> Any:
+        return self
+
+    def render(self, ctx: RenderContext) -> Rendered:
+        """The feed's files; its reads are every part of the site its items read."""
+        made = [feed_item(article, ctx) for article in self.articles]
+        items = [item for item, _ in made]
+        reads = frozenset().union(*(item_reads for _, item_reads in made))
+        return Rendered(tuple(_feed_files(self, items, ctx.config)), reads)
 
 
-def plan_feeds(site: Site, config: SiteConfig) -> tuple[Feed, ...]:
+def plan_feeds(site: Site, config: SiteConfig) -> tuple[FeedUnit, ...]:
     """Every feed of the site, without its items' content yet (that is made when the feed is rendered)."""
     newest = lambda articles: tuple(articles[: config.feed_items])  # noqa: E731
     page = lambda path: urls.absolute_url(config.base_url, path)  # noqa: E731
-    feeds = [Feed("", config.title, config.description or config.title, page(""), urls.SITE_FEED_FORMATS,
-                  newest(site.articles))]
+    feeds = [FeedUnit("", config.title, config.description or config.title, page(""), urls.feed_formats(""),
+                      newest(site.articles))]
     for company in site.companies:
-        feeds.append(Feed(company.ref.path, f"{company.ref.name} · {config.title}",
+        feeds.append(FeedUnit(company.ref.path, f"{company.ref.name} · {config.title}",
                           f"Restructuring news about {company.ref.name} from {config.title}",
-                          page(company.ref.path), urls.TOPIC_FEED_FORMATS, newest(company.articles)))
+                              page(company.ref.path), urls.feed_formats(company.ref.path), newest(company.articles)))
     for tag in site.tags:
-        feeds.append(Feed(tag.ref.path, f"{tag.ref.name} · {config.title}",
+        feeds.append(FeedUnit(tag.ref.path, f"{tag.ref.name} · {config.title}",
                           f"Stories on {tag.ref.name} from {config.title}",
-                          page(tag.ref.path), urls.TOPIC_FEED_FORMATS, newest(tag.articles)))
+                              page(tag.ref.path), urls.feed_formats(tag.ref.path), newest(tag.articles)))
     return tuple(feeds)
 
 
-ContentMaker = Callable[[Article], tuple[str, frozenset[Read]]]
-ItemMaker = Callable[[Article], tuple[FeedItem, frozenset[Read]]]
+def feed_item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Read]]:
+    """An article's feed item and the parts of the site it read; made once per process however many
+    feeds carry the article."""
+    memo_key = ("feed item", article.slug)
+    made = ctx.memo.get(memo_key)
+    if made is None:
+        made = ctx.memo[memo_key] = _item(article, ctx)
+    return made
 
 
-def item_maker(site: Site, config: SiteConfig, content_of: ContentMaker) -> ItemMaker:
-    """A function making an article's feed item (and saying which parts of the site it read), once per
-    article however many feeds carry it."""
-    made: dict[str, tuple[FeedItem, frozenset[Read]]] = {}
-
-    def item_of(article: Article) -> tuple[FeedItem, frozenset[Read]]:
-        if article.slug not in made:
-            made[article.slug] = _item(article, site, config, content_of)
-        return made[article.slug]
-
-    return item_of
-
-
-def _item(article: Article, site: Site, config: SiteConfig,
-          content_of: ContentMaker) -> tuple[FeedItem, frozenset[Read]]:
-    refs = (*site.article_companies[article.slug], *site.article_tags[article.slug])
-    content_html, reads = content_of(article)
-    reads |= {(name, article.slug) for name in ("article_companies", "article_tags", "article_authors")}
+def _item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Read]]:
+    config = ctx.config
+    reads: set[Read] = set()
+    site = ctx.recording_site(reads)
+    # The item's body is the article page's content block, with every link made absolute.
+    html = ctx.env.get_template("_article_content.html").render(
+        site=site, config=config, article=article, page_path=article.path)
+    content_html = urls.absolutize_links(html, urls.absolute_url(config.base_url, article.path))
+    refs = (*site.companies_of(article), *site.tags_of(article))
     return FeedItem(
         id=article_feed_id(article, config.timezone),
         url=urls.absolute_url(config.base_url, article.path),
@@ -128,15 +150,15 @@ def _item(article: Article, site: Site, config: SiteConfig,
         content_html=content_html,
         published=article.date,
         updated=item_updated(article, config.timezone),
-        authors=site.article_authors[article.slug],
+        authors=site.authors_of(article),
         categories=tuple(Category(r.name, urls.absolute_url(config.base_url, r.path)) for r in refs),
-    ), reads
+    ), frozenset(reads)
 
 
-def _feedgen(feed: Feed, items: Sequence[FeedItem], updated: datetime, config: SiteConfig) -> FeedGenerator:
+def _feedgen(feed: FeedUnit, items: Sequence[FeedItem], updated: datetime, config: SiteConfig) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("dc")
-    fg.id(feed.id)
+    fg.id(feed.feed_id)
     fg.title(feed.title)
     fg.subtitle(feed.description)
     fg.description(feed.description)
@@ -169,7 +191,7 @@ def _feedgen(feed: Feed, items: Sequence[FeedItem], updated: datetime, config: S
     return fg
 
 
-def _json_feed(feed: Feed, items: Sequence[FeedItem], config: SiteConfig) -> bytes:
+def _json_feed(feed: FeedUnit, items: Sequence[FeedItem], config: SiteConfig) -> bytes:
     def author(a: Author) -> dict:
         return {"name": a.name, **({"url": a.url} if a.url else {})}
 
@@ -196,19 +218,14 @@ def _json_feed(feed: Feed, items: Sequence[FeedItem], config: SiteConfig) -> byt
             for item in items
         ],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_bytes(document)
 
 
-def render_feed(feed: Feed, config: SiteConfig, item_of: ItemMaker) -> tuple[list[RenderedFile], frozenset[Read]]:
-    """The feed's files, and every part of the site its items read."""
-    made = [item_of(a) for a in feed.articles]
-    items = [item for item, _ in made]
-    reads = frozenset().union(*(item_reads for _, item_reads in made))
+def _feed_files(feed: FeedUnit, items: Sequence[FeedItem], config: SiteConfig) -> list[RenderedFile]:
     updated = max((i.updated for i in items), default=_EPOCH)
     files = []
     fg = _feedgen(feed, items, updated, config) if {"rss", "atom"} & set(feed.formats) else None
-    for fmt in feed.formats:
-        path = urls.feed_path(feed.folder, fmt)
+    for fmt, path in zip(feed.formats, feed.paths):
         if fmt == "rss":
             files.append(RenderedFile(path, fg.rss_str(pretty=True)))
         elif fmt == "atom":
@@ -218,4 +235,4 @@ def render_feed(feed: Feed, config: SiteConfig, item_of: ItemMaker) -> tuple[lis
             files.append(RenderedFile(path, fg.atom_str(pretty=True)))
         else:
             files.append(RenderedFile(path, _json_feed(feed, items, config)))
-    return files, reads
+    return files

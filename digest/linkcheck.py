@@ -6,11 +6,12 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from typing import Mapping
+from pathlib import Path
+from typing import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from .errors import SourceError, quote
-from .render import RenderedFile
+from .files import RenderedFile
 
 _LINK = re.compile(rb'\s(?:href|src)="([^"]*)"')
 GENERATED_LATER = ("pagefind/",)  # the search index is written after this check
@@ -46,6 +47,12 @@ class LinkChecker:
                          f"link {quote(html.unescape(raw.decode('utf-8', 'replace')))} leads nowhere (on {file.path})")
              for raw in set(_LINK.findall(file.data)) if not self._leads_somewhere(raw, page_dir)),
             key=SourceError.sort_key)
+
+
+    def check_files(self, paths: Iterable[str], folder: Path) -> list[SourceError]:
+        """Check pages already on disk (those a build did not render again)."""
+        return [problem for path in paths if path.endswith(".html")
+                for problem in self.check(RenderedFile(path, (folder / path).read_bytes()))]
 
 
 def _target(link: str, page_dir: str, base_path: str) -> str | None:

@@ -8,7 +8,6 @@ that names the file and line of the link.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 from typing import Callable
 
@@ -40,10 +39,8 @@ def resolve_links(
                 return match.group(0)
             return base_path + target.path
 
-        html = _PLACEHOLDER.sub(url, document.html)
-        # The digest must change with the URLs filled in, which depend on other documents.
-        digest = hashlib.blake2b(f"{document.digest}\0{html}".encode(), digest_size=16).hexdigest()
-        return dataclasses.replace(document, html=html, digest=digest)
+        # A new record, so its fingerprint covers the URLs filled in (they depend on other documents).
+        return dataclasses.replace(document, html=_PLACEHOLDER.sub(url, document.html))
 
     resolved = Content(tuple(resolve(a) for a in content.articles), tuple(resolve(p) for p in content.pages),
                        content.profiles)

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from . import urls
 from .config import SiteConfig
-from .render import RenderedFile
-from .site import Site
+from .files import RenderedFile, json_bytes
+from .units import SiteFileUnit
 
-DATA_FILES = ("data/events.csv", "data/events.json", "data/companies.json")
 EVENT_COLUMNS = ("date", "company_slug", "company_name", "kind", "affected", "percent", "location", "unit",
                  "note", "article_url", "article_title", "other_article_urls")
 
@@ -38,11 +36,18 @@ def _event_record(event, config: SiteConfig) -> dict:
     }
 
 
-def _json(document) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+DATA_FILES = ("data/events.csv", "data/events.json", "data/companies.json")
 
 
-def render_data(site: Site, config: SiteConfig) -> list[RenderedFile]:
+def open_data_unit() -> SiteFileUnit:
+    """The files under /data/: made from the site's events and companies, read whole."""
+    return SiteFileUnit("data", DATA_FILES, "the open data files", None,
+                        lambda _, ctx, reads: render_data(ctx.recording_site(reads), ctx.config))
+
+
+def render_data(site, config: SiteConfig) -> list[RenderedFile]:
+    """The events as CSV and JSON and the companies as JSON."""
+    events_csv, events_json, companies_json = DATA_FILES
     records = [_event_record(e, config) for e in site.events]
     table = io.StringIO()
     writer = csv.DictWriter(table, fieldnames=EVENT_COLUMNS, lineterminator="\r\n")
@@ -71,7 +76,7 @@ def render_data(site: Site, config: SiteConfig) -> list[RenderedFile]:
     ]
     return [
         # A byte-order mark so that spreadsheet programs read the UTF-8 names right.
-        RenderedFile("data/events.csv", ("\ufeff" + table.getvalue()).encode("utf-8")),
-        RenderedFile("data/events.json", _json({"events": records})),
-        RenderedFile("data/companies.json", _json({"companies": companies})),
+        RenderedFile(events_csv, ("\ufeff" + table.getvalue()).encode("utf-8")),
+        RenderedFile(events_json, json_bytes({"events": records})),
+        RenderedFile(companies_json, json_bytes({"companies": companies})),
     ]

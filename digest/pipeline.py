@@ -1,4 +1,9 @@
-"""The build, read top to bottom: the only place that orders the stages."""
+"""The build, read top to bottom: the only place that orders the stages.
+
+find → parse → link → model → plan → render → write → index. What is incremental
+(which sources to parse again, which units to render again) is the `Tracker`'s
+business; `build()` only asks it.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +12,23 @@ import os
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
-from . import feeds, lastbuild, opendata, search, seo
+from . import search
 from .config import SiteConfig
-from .cache import build_key, environment_key, open_cache
-from .depends import Fingerprints, Read, in_order, unrecorded
-from .lastbuild import Made
-from .content import Article, parse_content
+from .content import Article, Content, assemble_content, parse_document
 from .errors import BuildFailed, SourceError, has_errors
+from .incremental import SourceStamp, Tracker
 from .linkcheck import LinkChecker
 from .links import resolve_links
 from .parallel import map_in_order
+from .planning import plan_units
 from .progress import Progress, no_progress
-from .reader import find_sources
-from .render import Output, RenderedFile, article_content, one_per_template, plan_outputs, render_page
+from .reader import SourceFiles, find_sources
+from .render import one_per_template
 from .site import Publishing, Site, build_site
-from .theme import ThemeDirs, find_theme, make_env
-from .writer import (MARKER, Staging, UnsafeOutput, asset_files, check_output_dir, media_files, static_conflicts,
-                     static_files)
+from .theme import find_theme, make_env
+from .units import RenderContext, Unit
+from .writer import Staging, UnsafeOutput, check_output_dir, published_files, static_conflicts
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,181 +62,144 @@ class BuildReport:
     seconds: float
     notes: tuple[str, ...] = ()  # things the writer should know that are not problems
     reused: int = 0  # sources whose parsed record came from the cache
-    rendered: int = 0  # pages and feeds rendered (the others were as the last build left them)
+    rendered: int = 0  # output units rendered (the others were as the last build left them)
     stages: tuple[tuple[str, float], ...] = ()  # seconds spent in each stage, in order
 
 
-class _Stages:
-    """Wall time per stage, for --verbose and for finding where a slow build spends it."""
-
-    def __init__(self) -> None:
-        self.times: list[tuple[str, float]] = []
-        self.mark = time.perf_counter()
-
-    def done(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.times.append((stage, now - self.mark))
-        self.mark = now
-
-
 def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
-    started = time.perf_counter()
-    stages = _Stages()
-    progress = options.progress
+    clock = StageClock()
     publishing = Publishing(build_time(options), drafts=options.drafts, future=options.future)
-    theme, theme_problems = find_theme(config)
-    incremental = options.cache and options.write and theme is not None
-    last = lastbuild.load(config.root, config.output_dir, config.output_dir / MARKER) if incremental else None
-    inputs = _input_fingerprint(config, theme, options) if incremental else ""
-    if last is not None and last.inputs == inputs and (last.valid_until is None or publishing.now < last.valid_until) \
-            and all(os.path.isfile(config.output_dir / path) for path in last.paths):
-        stages.done("checking inputs")
-        return dataclasses.replace(last.report, seconds=time.perf_counter() - started, rendered=0,
-                                   stages=tuple(stages.times))
-    stages.done("checking inputs")
+    theme, problems = find_theme(config)
+    tracker = Tracker.open(config, (*theme.templates, *theme.static) if theme else (), _settings(options),
+                           parse=options.cache, outputs=options.cache and options.write and theme is not None)
+    if (last := tracker.unchanged(publishing.now)) is not None:
+        return dataclasses.replace(last, seconds=clock.total(), rendered=0, stages=clock.done("checking inputs"))
+    clock.done("checking inputs")
 
-    sources, problems = find_sources(config)
-    parsed = open_cache(config) if options.cache else None
-    content, more = parse_content(sources, config, options.jobs, parsed, progress)
+    sources, more = find_sources(config)                                             # find
     problems += more
-    if parsed is not None:
-        parsed.save()
-    stages.done("reading sources")
-    content, more = resolve_links(content, config.base_path, publishing.publishes)
+    content, more = parse_sources(sources, config, tracker, options.jobs, options.progress)  # parse
     problems += more
-    site, more = build_site(content, config, publishing)
+    clock.done("reading sources")
+    content, more = resolve_links(content, config.base_path, publishing.publishes)    # link
     problems += more
-    problems += theme_problems
-    outputs, more = plan_outputs(site, config)
+    site, more = build_site(content, config, publishing)                             # model
     problems += more
-    site_feeds = feeds.plan_feeds(site, config)
-    statics = static_files(theme.static) | media_files(config) | asset_files(site) if theme else {}
-    generated = {o.path for o in outputs} | {p for f in site_feeds for p in f.paths()} | set(seo.SITEMAPS) \
-        | set(opendata.DATA_FILES)
-    problems += static_conflicts(generated, statics, config.display)
-    stages.done("site model")
+    plan = plan_units(site, config)                                                  # plan
+    statics = published_files(theme.static, config, site) if theme else {}
+    problems += [*plan.problems, *static_conflicts(plan.paths, statics, config.display)]
+    clock.done("site model")
     if has_errors(problems, strict=options.strict) or theme is None:
         raise BuildFailed(problems)  # nothing rendered or written yet
-
     if options.write:
-        try:
-            check_output_dir(config.output_dir, config.root, _source_dirs(config))
-        except UnsafeOutput as exc:
-            raise BuildFailed([SourceError(config.display(config.output_dir), None, None, str(exc))]) from exc
-    notes: list[str] = []
-    written = frozenset(generated | set(statics))
-    with Staging(config.output_dir if options.write else None, in_place=last is not None) as stage:
-        env = make_env(config, theme)
-        fingerprints = Fingerprints(site, build_key(config, theme.templates))
-        links = LinkChecker(generated | set(statics), config.base_path, {o.path: o.origin for o in outputs})
-        item_of = feeds.item_maker(site, config, article_content(env, site, config))
+        _check_output(config)
 
-        def render_unit(unit: Output | feeds.Feed) -> tuple[list[SourceError], Made | None]:
-            """Render one page or feed, check its links and write it; runs in a worker process."""
-            if isinstance(unit, Output):
-                reads: set[Read] = set()
-                file, problem = render_page(unit, env, site, config, theme.templates, reads)
-                if problem:
-                    return [problem], None
-                files, reads = [file], frozenset(reads)
-            else:
-                files, reads = feeds.render_feed(unit, config, item_of)
-            found = []
-            for file in files:
-                stage.write(file)
-                found += links.check(file)
-            ordered = in_order(reads)
-            return found, Made(fingerprints.key(_identity(unit), ordered, _context(unit)), ordered,
-                               tuple(f.path for f in files))
-
-        made = _still_current(last, [*outputs, *site_feeds], fingerprints, config.output_dir)
-        todo = [u for u in (*outputs, *site_feeds) if _unit_id(u) not in made]
-        stages.done("finding changed outputs")
-        progress("rendering", 0, len(todo))
-        results = map_in_order(render_unit, todo, options.jobs, min_per_job=200,
-                               done=lambda n: progress("rendering", n, len(todo)))
-        found = [p for unit_problems, _ in results for p in unit_problems]
-        if last is not None and last.paths - written:
-            # A file the last build wrote is gone: pages not rendered again may link to it.
-            found += _check_again(made, config, links)
+    written = plan.paths | frozenset(statics)
+    with Staging(config.output_dir if options.write else None, in_place=tracker.in_place) as staging:
+        tracker.begin(site, theme.templates)
+        renderer = RenderContext(make_env(config, theme), site, config, theme.templates)
+        links = LinkChecker(set(written), config.base_path, plan.origins)
+        current = tracker.current(plan.units)
+        clock.done("finding changed outputs")
+        todo = [unit for unit in plan.units if unit.id not in current]
+        found = render_units(todo, renderer, staging, links, tracker, options)          # render + write
+        if tracker.stale(written):  # a file the last build wrote is gone: kept pages may link to it
+            found += links.check_files(tracker.kept_files(current), config.output_dir)
         problems += one_per_template(found)
         if has_errors(problems, strict=options.strict):
             raise BuildFailed(problems)
-        made.update((_unit_id(u), m) for u, (_, m) in zip(todo, results) if m is not None)
-        stages.done("rendering")
-        for file in [*opendata.render_data(site, config), seo.sitemap(outputs, config), seo.news_sitemap(site, config)]:
-            stage.write(file)
-        stage.copy(statics)
-        index = search.build_index if options.write and options.search and search.pagefind_command() else None
-        if options.write and options.search and index is None:
-            notes.append(search.INSTALL_HINT)
-        progress("writing", 0, 1)
+        clock.done("rendering")
+        staging.copy(statics)
+        index, notes = search.indexer(options.write and options.search)
+        options.progress("writing", 0, 1)
         try:
-            stage.commit(finish=index, stale=last.paths - written if last else ())
+            staging.commit(finish=index, stale=tracker.stale(written))                  # write + index
         except search.SearchIndexFailed as exc:
             raise BuildFailed([SourceError("pagefind", None, None, f"search index failed: {exc}")]) from exc
-        stages.done("writing" + (" and indexing" if index else ""))
+        clock.done("writing" + (" and indexing" if index else ""))
+
     drafts, scheduled = publishing.left_out(content.articles)
-    warnings = tuple(p for p in problems if p.severity == "warning")
     report = BuildReport(site, SiteCounts(len(site.articles), len(site.companies), len(site.tags)), len(written),
-                         drafts, scheduled, warnings, time.perf_counter() - started, tuple(notes),
-                         parsed.hits if parsed else 0, len(todo), tuple(stages.times))
-    if incremental:
-        marker = lastbuild.marker_stat(config.output_dir / MARKER)
-        if marker is not None:
-            valid_until = None if options.future or not scheduled else scheduled[0].date
-            lastbuild.save(config.root, lastbuild.LastBuild(
-                str(config.output_dir.resolve()), marker, made, written, inputs, valid_until,
-                dataclasses.replace(report, site=None, reused=len(sources.articles) + len(sources.pages))))
+                         drafts, scheduled, tuple(p for p in problems if p.severity == "warning"), clock.total(),
+                         notes, tracker.reused, len(todo), clock.done())
+    tracker.save(dataclasses.replace(report, site=None, reused=len(sources.articles) + len(sources.pages)),
+                 written, valid_until=None if options.future or not scheduled else scheduled[0].date)
     return report
 
 
-def _unit_id(unit: Output | feeds.Feed) -> str:
-    return unit.path if isinstance(unit, Output) else f"feed:{unit.folder}"
+def parse_sources(sources: SourceFiles, config: SiteConfig, tracker: Tracker, jobs: int,
+                  progress: Progress) -> tuple[Content, list[SourceError]]:
+    """Every article and page: unchanged ones from the parse cache, the others parsed over `jobs`
+    processes; then the content assembled from them in source order."""
+    items = [("article", p) for p in sources.articles] + [("page", p) for p in sources.pages]
+    records = [tracker.parsed(path) for _, path in items]
+    todo = [i for i, record in enumerate(records) if record is None]
+    progress("reading sources", 0, len(todo))
+    parsed = map_in_order(lambda i: parse_document(*items[i], config), todo, jobs,
+                          done=lambda n: progress("reading sources", n, len(todo)))
+    problems_of: dict[int, list[SourceError]] = {}
+    for i, (record, found, stat, raw) in zip(todo, parsed):
+        records[i], problems_of[i] = record, found
+        if record is not None and not found:
+            tracker.remember(items[i][1], SourceStamp.of(stat, raw), record)
+    tracker.save_parsed()
+    return assemble_content([(kind, records[i], problems_of.get(i, [])) for i, (kind, _) in enumerate(items)],
+                            sources.profiles, config)
 
 
-def _identity(unit: Output | feeds.Feed):
-    """What an output is, apart from the parts of the site and its context it reads: for a page its
-    template and the documents it shows, for a feed the feed with its articles."""
-    return (unit.path, unit.template, unrecorded(unit.context)) if isinstance(unit, Output) else unit
+def render_units(units: list[Unit], renderer: RenderContext, staging: Staging, links: LinkChecker,
+                 tracker: Tracker, options: BuildOptions) -> list[SourceError]:
+    """Render each unit, write its files and check their links, over `jobs` forked processes (each
+    writes its own files, so no page's bytes travel between processes); the tracker keeps how each was
+    made. Returns the problems found."""
+
+    def make(unit: Unit):
+        rendered = unit.render(renderer)
+        if rendered.problems:
+            return list(rendered.problems), None
+        found = []
+        for file in rendered.files:
+            staging.write(file)
+            found += links.check(file)
+        return found, tracker.made(unit, rendered)
+
+    options.progress("rendering", 0, len(units))
+    results = map_in_order(make, units, options.jobs, min_per_job=200,
+                           done=lambda n: options.progress("rendering", n, len(units)))
+    for unit, (_, made) in zip(units, results):
+        tracker.record(unit.id, made)
+    return [problem for found, _ in results for problem in found]
 
 
-def _context(unit: Output | feeds.Feed):
-    return unit.context if isinstance(unit, Output) else {}
+class StageClock:
+    """Wall time per stage, for --verbose and for finding where a slow build spends it."""
+
+    def __init__(self) -> None:
+        self.started = self.mark = time.perf_counter()
+        self.times: list[tuple[str, float]] = []
+
+    def done(self, stage: str | None = None) -> tuple[tuple[str, float], ...]:
+        if stage is not None:
+            now = time.perf_counter()
+            self.times.append((stage, now - self.mark))
+            self.mark = now
+        return tuple(self.times)
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
 
 
-def _still_current(last: lastbuild.LastBuild | None, units, fingerprints: Fingerprints,
-                   output: Path) -> dict[str, Made]:
-    """The outputs of the last build whose key is unchanged: their files are what rendering would make."""
-    current: dict[str, Made] = {}
-    if last is None:
-        return current
-    for unit in units:
-        before = last.made.get(_unit_id(unit))
-        if before is None:
-            continue
-        files = (unit.path,) if isinstance(unit, Output) else tuple(unit.paths())
-        if before.files == files and before.key == fingerprints.key(_identity(unit), before.reads, _context(unit)) \
-                and all(os.path.isfile(output / f) for f in files):
-            current[_unit_id(unit)] = before
-    return current
+def _settings(options: BuildOptions):
+    """The options that change what a build makes, for the nothing-changed check."""
+    return (options.drafts, options.future, options.strict,
+            options.search and search.pagefind_command() is not None)
 
 
-def _check_again(made: dict[str, Made], config: SiteConfig, links: LinkChecker) -> list[SourceError]:
-    found = []
-    for record in made.values():
-        for path in record.files:
-            if path.endswith(".html"):
-                found += links.check(RenderedFile(path, (config.output_dir / path).read_bytes()))
-    return found
-
-
-def _input_fingerprint(config: SiteConfig, theme: ThemeDirs, options: BuildOptions) -> str:
-    """Every file the build reads, and every setting that changes what it makes."""
-    settings = (environment_key(config), repr(config), options.drafts, options.future, options.strict,
-                options.search and search.pagefind_command() is not None)
-    return lastbuild.input_fingerprint((config.content_dir, *theme.templates, *theme.static),
-                                       (config.config_file,), settings)
+def _check_output(config: SiteConfig) -> None:
+    try:
+        check_output_dir(config.output_dir, config.root, config.source_dirs)
+    except UnsafeOutput as exc:
+        raise BuildFailed([SourceError(config.display(config.output_dir), None, None, str(exc))]) from exc
 
 
 def build_time(options: BuildOptions) -> datetime:
@@ -244,8 +210,3 @@ def build_time(options: BuildOptions) -> datetime:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     return datetime.now(timezone.utc)
-
-
-def _source_dirs(config: SiteConfig):
-    """What a build must never overwrite or write into: the site's own sources."""
-    return (config.content_dir, config.templates_dir, config.static_dir, config.themes_dir, config.config_file)

@@ -1,9 +1,5 @@
-"""Every output the site has, planned (path, template, context), then rendered to bytes.
-
-`plan_outputs()` decides every path in one place, so two writers of one path
-are caught before anything renders; `render_outputs()` turns template errors
-into located messages that name the template line and the page being made.
-"""
+"""Pages: the output unit made from a template, and how a template error becomes a located message
+that names the template line and the page being made."""
 
 from __future__ import annotations
 
@@ -11,79 +7,59 @@ import traceback
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Mapping
 
 import jinja2
 
 from . import urls
-from .config import SiteConfig
-from .depends import Read, RecordingSite, recording_context
 from .errors import SourceError
-from .site import Site, paginate
+from .files import RenderedFile
+from .incremental.reads import recording_context, unrecorded
+from .units import RenderContext, Rendered
 
 
 @dataclass(frozen=True, slots=True)
-class Output:
-    path: str  # the file, relative to the output folder
+class PageUnit:
+    """One HTML page (or text file) made from a template."""
+
+    page_path: str  # the site path, e.g. 'companies/x/' ('' is the home page)
     template: str
-    context: Mapping[str, Any]
-    origin: str  # what asked for it, for the duplicate-path message
+    context: Mapping[str, Any]  # what the template gets besides `site` and `config`; includes page_path
+    origin: str  # what asked for it, for messages
     lastmod: date | datetime | None = None  # when its content last changed, for the sitemap
 
+    @property
+    def id(self) -> str:
+        return self.path
 
-@dataclass(frozen=True, slots=True)
-class RenderedFile:
-    path: str
-    data: bytes
+    @property
+    def path(self) -> str:
+        return urls.output_file(self.page_path)
 
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.path,)
 
-def _page(path: str, template: str, origin: str, lastmod: date | datetime | None = None, **context: Any) -> Output:
-    return Output(urls.output_file(path), template, MappingProxyType({"page_path": path, **context}), origin, lastmod)
+    def identity(self) -> Any:
+        """Its path, template and the documents it shows (records of the model are read one attribute at
+        a time, and those reads are part of its key instead)."""
+        return (self.path, self.template, unrecorded(self.context))
 
-
-def _newest(articles) -> datetime | None:
-    return max(((a.updated or a.date) for a in articles), default=None)
-
-
-def plan_outputs(site: Site, config: SiteConfig) -> tuple[tuple[Output, ...], list[SourceError]]:
-    outputs: list[Output] = []
-    newest = _newest(site.articles)
-    for pager in paginate(site.articles, config.per_page, ""):
-        outputs.append(_page(pager.path, "index.html", "the home page", _newest(pager.items), pager=pager))
-    for article in site.articles:
-        outputs.append(_page(article.path, "article.html", article.source, article.updated or article.date,
-                             article=article))
-    for page in site.pages:
-        outputs.append(_page(page.path, "page.html", page.source, page=page))
-    outputs.append(_page("companies/", "companies.html", "the companies index", newest))
-    for company in site.companies:
-        for pager in paginate(company.articles, config.per_page, company.ref.path):
-            outputs.append(_page(pager.path, "company.html", f"the page of company '{company.ref.name}'",
-                                 _newest(pager.items), company=company, pager=pager))
-    outputs.append(_page("tags/", "tags.html", "the tags index", newest))
-    for tag in site.tags:
-        for pager in paginate(tag.articles, config.per_page, tag.ref.path):
-            outputs.append(_page(pager.path, "tag.html", f"the page of tag '{tag.ref.name}'", _newest(pager.items),
-                                 tag=tag, pager=pager))
-    outputs.append(_page("tracker/", "tracker.html", "the tracker", _newest(e.article for e in site.events)))
-    outputs.append(_page("feeds/", "feeds.html", "the feeds page"))
-    outputs.append(_page("search/", "search.html", "the search page"))
-    outputs.append(_page("404.html", "404.html", "the not-found page"))
-    outputs.append(_page("robots.txt", "robots.txt", "robots.txt"))
-    return tuple(outputs), duplicate_paths(outputs)
-
-
-def duplicate_paths(outputs: list[Output]) -> list[SourceError]:
-    """Two things that would write one file: an error naming both (Pelican's writer rule)."""
-    owners: dict[str, Output] = {}
-    problems = []
-    for output in outputs:
-        first = owners.setdefault(output.path, output)
-        if first is not output:
-            problems.append(SourceError(output.origin, None, None,
-                                        f"writes {output.path}, which {first.origin} writes too; rename one slug"))
-    return problems
+    def render(self, ctx: RenderContext) -> Rendered:
+        reads: set = set()
+        context = recording_context(self.context, reads)
+        try:
+            html = ctx.env.get_template(self.template).render(
+                {"site": ctx.recording_site(reads), "config": ctx.config, **context})
+        except jinja2.TemplateNotFound as exc:
+            return Rendered((), frozenset(), (SourceError(
+                self.template, None, None,
+                f"template {exc.name!r} not found in {', '.join(map(str, ctx.template_dirs))}"),))
+        except Exception as exc:  # a theme bug must still read as a located message, not a traceback
+            path, line = _template_line(exc, ctx.template_dirs)
+            return Rendered((), frozenset(), (SourceError(ctx.config.display(Path(path)), line, None,
+                                                          f"{exc} (rendering {self.path})"),))
+        return Rendered((RenderedFile(self.path, html.encode("utf-8")),), frozenset(reads))
 
 
 def _template_line(exc: BaseException, template_dirs: tuple[Path, ...]) -> tuple[str, int | None]:
@@ -97,27 +73,6 @@ def _template_line(exc: BaseException, template_dirs: tuple[Path, ...]) -> tuple
     return "template", None
 
 
-def render_page(output: Output, env: jinja2.Environment, site: Site, config: SiteConfig,
-                template_dirs: tuple[Path, ...],
-                reads: set[Read] | None = None) -> tuple[RenderedFile | None, SourceError | None]:
-    """One page as bytes, or the located problem that stopped it; what its template read of the site and
-    of its context goes into `reads`."""
-    if reads is not None:
-        site = RecordingSite(site, reads)  # type: ignore[assignment]
-        context = recording_context(output.context, reads)
-    else:
-        context = dict(output.context)
-    try:
-        html = env.get_template(output.template).render({"site": site, "config": config, **context})
-    except jinja2.TemplateNotFound as exc:
-        return None, SourceError(output.template, None, None,
-                                 f"template {exc.name!r} not found in {', '.join(map(str, template_dirs))}")
-    except Exception as exc:  # a theme bug must still read as a located message, not a traceback
-        path, line = _template_line(exc, template_dirs)
-        return None, SourceError(config.display(Path(path)), line, None, f"{exc} (rendering {output.path})")
-    return RenderedFile(output.path, html.encode("utf-8")), None
-
-
 def one_per_template(problems: list[SourceError]) -> list[SourceError]:
     """A broken template breaks every page made with it: say so once."""
     seen, out = set(), []
@@ -127,17 +82,3 @@ def one_per_template(problems: list[SourceError]) -> list[SourceError]:
             seen.add(key)
             out.append(problem)
     return out
-
-
-def article_content(env: jinja2.Environment, site: Site, config: SiteConfig):
-    """A function that renders an article's full content (body, takeaways, events, sources) for feeds,
-    and says which parts of the site it read."""
-    template = env.get_template("_article_content.html")
-
-    def content_of(article) -> tuple[str, frozenset[Read]]:
-        reads: set[Read] = set()
-        html = template.render(site=RecordingSite(site, reads), config=config, article=article,
-                               page_path=article.path)
-        return urls.absolutize_links(html, urls.absolute_url(config.base_url, article.path)), frozenset(reads)
-
-    return content_of

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 INSTALL_HINT = "search index not built: pagefind is not installed (pip install 'pagefind[bin]')"
 
@@ -38,3 +39,13 @@ def build_index(site_folder: Path) -> None:
     result = subprocess.run([*command, "--site", str(site_folder), "--silent"], capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexFailed((result.stderr or result.stdout).strip() or f"pagefind exited {result.returncode}")
+
+
+def indexer(wanted: bool) -> tuple[Callable[[Path], None] | None, tuple[str, ...]]:
+    """The function that indexes a finished site folder, when the index is wanted and Pagefind is here;
+    and the note to show when it is wanted but cannot be made."""
+    if not wanted:
+        return None, ()
+    if pagefind_command() is None:
+        return None, (INSTALL_HINT,)
+    return build_index, ()

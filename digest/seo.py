@@ -9,11 +9,12 @@ from typing import Callable, Sequence
 from . import urls
 from .config import Author, SiteConfig
 from .content import Article
-from .render import Output, RenderedFile
+from .files import RenderedFile
+from .render import PageUnit
 from .site import Site
+from .units import RenderContext, SiteFileUnit
 
 NOT_IN_SITEMAP = ("404.html", "search/index.html")
-SITEMAPS = ("sitemap.xml", "news-sitemap.xml")
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
@@ -52,31 +53,39 @@ def _lastmod(value: date | datetime | None) -> str:
     return f"<lastmod>{day.isoformat()}</lastmod>"
 
 
-def sitemap(outputs: Sequence[Output], config: SiteConfig) -> RenderedFile:
-    """Every public page, with the date it last changed where that is known."""
+def sitemap_unit(pages: Sequence[PageUnit]) -> SiteFileUnit:
+    """`sitemap.xml`: every public page, with the date it last changed where that is known."""
+    entries = tuple((p.page_path, p.lastmod) for p in pages
+                    if p.path.endswith(".html") and p.path not in NOT_IN_SITEMAP)
+    return SiteFileUnit("sitemap.xml", ("sitemap.xml",), "the sitemap", entries, _sitemap)
+
+
+def _sitemap(entries, ctx: RenderContext, reads) -> list[RenderedFile]:
+    base = ctx.config.base_url
+    rows = [f"<url><loc>{escape(urls.absolute_url(base, path))}</loc>{_lastmod(lastmod)}</url>"
+            for path, lastmod in entries]
+    text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n' + "\n".join(rows) \
+        + "\n</urlset>\n"
+    return [RenderedFile("sitemap.xml", text.encode("utf-8"))]
+
+
+def news_sitemap_unit(site: Site) -> SiteFileUnit:
+    """`news-sitemap.xml` for Google News: the articles of the last two days, counted back from the
+    newest article."""
+    since = site.articles[0].date - timedelta(days=2) if site.articles else None
+    recent = tuple(a for a in site.articles if a.date >= since) if since else ()  # newest first: a prefix
+    return SiteFileUnit("news-sitemap.xml", ("news-sitemap.xml",), "the news sitemap", recent, _news_sitemap)
+
+
+def _news_sitemap(articles: Sequence[Article], ctx: RenderContext, reads) -> list[RenderedFile]:
+    config = ctx.config
     rows = [
-        f"<url><loc>{escape(urls.absolute_url(config.base_url, o.context['page_path']))}</loc>{_lastmod(o.lastmod)}</url>"
-        for o in outputs
-        if o.path.endswith(".html") and o.path not in NOT_IN_SITEMAP
-    ]
-    text = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n' + "\n".join(rows) + "\n</urlset>\n"
-    return RenderedFile("sitemap.xml", text.encode("utf-8"))
-
-
-def news_sitemap(site: Site, config: SiteConfig) -> RenderedFile:
-    """Google News: the articles of the last two days, counted back from the newest article."""
-    rows = []
-    if site.articles:
-        since = site.articles[0].date - timedelta(days=2)
-        for article in site.articles:
-            if article.date < since:
-                break  # newest first: the rest are older
-            rows.append(
-                f"<url><loc>{escape(urls.absolute_url(config.base_url, article.path))}</loc><news:news>"
-                f"<news:publication><news:name>{escape(config.title)}</news:name>"
-                f"<news:language>{escape(config.language)}</news:language></news:publication>"
-                f"<news:publication_date>{article.date.isoformat()}</news:publication_date>"
-                f"<news:title>{escape(article.title)}</news:title></news:news></url>")
+        f"<url><loc>{escape(urls.absolute_url(config.base_url, article.path))}</loc><news:news>"
+        f"<news:publication><news:name>{escape(config.title)}</news:name>"
+        f"<news:language>{escape(config.language)}</news:language></news:publication>"
+        f"<news:publication_date>{article.date.isoformat()}</news:publication_date>"
+        f"<news:title>{escape(article.title)}</news:title></news:news></url>"
+        for article in articles]
     text = (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">\n'
             + "".join(r + "\n" for r in rows) + "</urlset>\n")
-    return RenderedFile("news-sitemap.xml", text.encode("utf-8"))
+    return [RenderedFile("news-sitemap.xml", text.encode("utf-8"))]

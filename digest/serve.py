@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .config import load_config
-from .errors import BuildFailed, SourceError
+from .errors import BuildFailed, SourceError, plural
 from .pipeline import BuildOptions, build
 
 RELOAD_PATH = "/__digest/reload"
@@ -56,7 +56,7 @@ def error_page(problems: tuple[SourceError, ...], generation: int) -> bytes:
         "<!doctype html><html lang=en><head><meta charset=utf-8><title>Build failed · digest</title>"
         "<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
         "h1{color:#a3261b}li{margin:.5rem 0}code{white-space:pre-wrap}</style></head><body>"
-        f"<h1>The site has {len(problems)} problem{'s' if len(problems) != 1 else ''}</h1>"
+        f"<h1>The site has {plural(len(problems), 'problem')}</h1>"
         f"<p>Fix them and save: this page reloads by itself.</p><ul>{items}</ul>"
     ).encode() + _reload_script(generation) + b"</body></html>"
 
@@ -148,7 +148,7 @@ def rebuild(config_file: Path, state: PreviewState, base_url: str, drafts: bool,
         for problem in failure.problems:
             print(problem, file=sys.stderr)
         count = len(failure.problems)
-        print(f"digest: build failed; the browser shows the {count} problem{'s' if count != 1 else ''}",
+        print(f"digest: build failed; the browser shows the {plural(count, 'problem')}",
               file=sys.stderr, flush=True)
         state.publish(failure.problems)
         return

@@ -1,22 +1,24 @@
 """The site model: published articles ordered, companies and tags indexed, listings paginated.
 
-`build_site()` is pure: content and config in, a frozen `Site` out, no I/O.
+`build_site()` is pure: content and config in, a frozen `Site` out, no I/O. Its steps: name companies
+and tags (`Naming`), index articles under them (`index_articles`), warn about names (`naming_warnings`),
+merge events (`events.track_events`, `file_events`), rank related stories (`related.py`).
 """
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import ClassVar, Mapping, Sequence
 
 from . import urls
 from .config import Author, SiteConfig
 from .content import Article, CompanyProfile, Content, Page
 from .errors import SourceError, quote
 from .events import TrackedEvent, track_events
+from .related import related_articles
 from .urls import Ref
 
 
@@ -56,17 +58,43 @@ class Pager:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleRelations:
+    """What the site model knows about one article beyond its own fields."""
+
+    companies: tuple[Ref, ...]  # listed companies, then those only its events name
+    tags: tuple[Ref, ...]
+    authors: tuple[Author, ...]
+    events: tuple[TrackedEvent, ...]  # the tracked events it reports
+    related: tuple[Article, ...]  # best first
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     articles: tuple[Article, ...]  # published, newest first
     pages: tuple[Page, ...]
     companies: tuple[Company, ...]  # by name
     tags: tuple[Tag, ...]  # by name
     events: tuple[TrackedEvent, ...]  # newest first, each once however many articles report it
-    article_companies: Mapping[str, tuple[Ref, ...]]  # article slug → its companies
-    article_tags: Mapping[str, tuple[Ref, ...]]
-    article_authors: Mapping[str, tuple[Author, ...]]
-    article_events: Mapping[str, tuple[TrackedEvent, ...]]  # the tracked events an article reports
-    related: Mapping[str, tuple[Article, ...]]  # article slug → related articles, best first
+    relations: Mapping[str, ArticleRelations]  # by article slug: read through the methods below
+
+    # The methods templates and feeds ask about one article; incremental builds record each answer read.
+    RELATIONS: ClassVar[frozenset[str]] = frozenset(
+        ("companies_of", "tags_of", "authors_of", "events_of", "related_to"))
+
+    def companies_of(self, article: Article) -> tuple[Ref, ...]:
+        return self.relations[article.slug].companies
+
+    def tags_of(self, article: Article) -> tuple[Ref, ...]:
+        return self.relations[article.slug].tags
+
+    def authors_of(self, article: Article) -> tuple[Author, ...]:
+        return self.relations[article.slug].authors
+
+    def events_of(self, article: Article) -> tuple[TrackedEvent, ...]:
+        return self.relations[article.slug].events
+
+    def related_to(self, article: Article) -> tuple[Article, ...]:
+        return self.relations[article.slug].related
 
 
 def newest_first(articles: Sequence[Article]) -> tuple[Article, ...]:
@@ -83,22 +111,6 @@ def paginate(items: Sequence, per_page: int, first_path: str) -> tuple[Pager, ..
         Pager(n, count, chunk, path(n), path(n - 1) if n > 1 else None, path(n + 1) if n < count else None)
         for n, chunk in enumerate(chunks, start=1)
     )
-
-
-def _company_resolver(profiles: Sequence[CompanyProfile]) -> tuple[dict[str, CompanyProfile], list[SourceError]]:
-    """Every spelling a profile answers to (its slug, name and aliases, slugified) → the profile."""
-    resolver: dict[str, CompanyProfile] = {}
-    problems = []
-    for profile in profiles:
-        for spelling in (profile.slug, profile.name, *profile.aliases):
-            key = urls.slugify(spelling)
-            other = resolver.get(key)
-            if other is not None and other is not profile:
-                problems.append(SourceError(profile.source, None, None,
-                                            f"{quote(spelling)} already names the company in {other.source}"))
-                continue
-            resolver[key] = profile
-    return resolver, problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +133,67 @@ class Publishing:
         return drafts, tuple(sorted(scheduled, key=lambda a: a.date))
 
 
+class Naming:
+    """Company and tag names resolved to one `Ref` each: a company by its profile's slug, name or aliases,
+    otherwise (like a tag) by the slug of the newest article's spelling. Articles are named newest first."""
+
+    def __init__(self, profiles: Sequence[CompanyProfile]):
+        self.profiles: dict[str, CompanyProfile] = {}  # every spelling a profile answers to, slugified
+        self.problems: list[SourceError] = []
+        self._company_names: dict[str, str] = {}
+        self._tag_names: dict[str, str] = {}
+        for profile in profiles:
+            for spelling in (profile.slug, profile.name, *profile.aliases):
+                key = urls.slugify(spelling)
+                other = self.profiles.get(key)
+                if other is not None and other is not profile:
+                    self.problems.append(SourceError(profile.source, None, None,
+                                                     f"{quote(spelling)} already names the company in {other.source}"))
+                    continue
+                self.profiles[key] = profile
+
+    def company(self, name: str) -> Ref:
+        profile = self.profiles.get(urls.slugify(name))
+        slug = profile.slug if profile else urls.slugify(name)
+        display = profile.name if profile else self._company_names.setdefault(slug, name)
+        return Ref(slug, display, urls.company_path(slug))
+
+    def tag(self, name: str) -> Ref:
+        slug = urls.slugify(name)
+        return Ref(slug, self._tag_names.setdefault(slug, name), urls.tag_path(slug))
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """Companies and tags with their articles (newest first), and each article's names."""
+
+    company_refs: dict[str, Ref]
+    company_articles: dict[str, list[Article]]
+    tag_refs: dict[str, Ref]
+    tag_articles: dict[str, list[Article]]
+    companies_of: dict[str, tuple[Ref, ...]]  # article slug → its companies, listed ones first
+    tags_of: dict[str, tuple[Ref, ...]]
+
+
+def index_articles(articles: Sequence[Article], naming: Naming) -> Index:
+    index = Index({}, defaultdict(list), {}, defaultdict(list), {}, {})
+    for article in articles:
+        refs = tuple(dict.fromkeys((*(naming.company(n) for n in article.companies),
+                                    *(naming.company(e.company) for e in article.events))))
+        tags = tuple(dict.fromkeys(naming.tag(n) for n in article.tags))
+        for ref in refs:
+            index.company_refs.setdefault(ref.slug, ref)
+            index.company_articles[ref.slug].append(article)
+        for ref in tags:
+            index.tag_refs.setdefault(ref.slug, ref)
+            index.tag_articles[ref.slug].append(article)
+        index.companies_of[article.slug] = refs
+        index.tags_of[article.slug] = tags
+    for profile in naming.profiles.values():  # a profile with no article still has its page
+        index.company_refs.setdefault(profile.slug, Ref(profile.slug, profile.name, urls.company_path(profile.slug)))
+    return index
+
+
 def _spelling_warnings(article: Article, field: str, written: Sequence[str], refs: Sequence[Ref],
                        profiles: Mapping[str, CompanyProfile]) -> list[SourceError]:
     """A name spelled otherwise than in newer articles (`Data labeling` / `data labeling`): one page, two spellings."""
@@ -133,134 +206,62 @@ def _spelling_warnings(article: Article, field: str, written: Sequence[str], ref
     ]
 
 
-def _unlisted_event_companies(article: Article, listed: Sequence[Ref], company_ref) -> list[SourceError]:
-    return [
-        SourceError(article.source, event.line, None,
-                    f"events[{event.index}].company: {quote(event.company)} is not in this article's companies; "
-                    "add it there so the article is listed with the company", severity="warning")
-        for event in article.events if company_ref(event.company) not in listed
-    ]
-
-
-RELATED_COUNT = 3
-RELATED_WINDOW = 12  # neighbours on each side in each shared list: keeps the work linear in articles
-
-
-def related_articles(articles, company_articles, tag_articles, article_companies, article_tags) -> dict:
-    """Per article: those sharing the most companies, then the most tags, then the newest.
-
-    Candidates are an article's neighbours in time within each of its companies' and tags'
-    lists (newest first), so a tag on thousands of articles costs a constant per article.
-    """
-    # Companies and tags as bits of an int: counting shared ones is then one `&` and a bit count.
-    bit: dict[str, int] = {}
-    mask = lambda refs: sum({bit.setdefault(r.slug, 1 << len(bit)) for r in refs})  # noqa: E731
-    companies_of = {a.slug: mask(article_companies[a.slug]) for a in articles}
-    bit.clear()
-    tags_of = {a.slug: mask(article_tags[a.slug]) for a in articles}
-    companies_in = {a.slug: frozenset(r.slug for r in article_companies[a.slug]) for a in articles}
-    tags_in = {a.slug: frozenset(r.slug for r in article_tags[a.slug]) for a in articles}
-    position: dict[tuple[str, str], dict[int, int]] = {}
-    for kind, lists in (("c", company_articles), ("t", tag_articles)):
-        for slug, items in lists.items():
-            position[(kind, slug)] = {id(a): i for i, a in enumerate(items)}
-    # Each candidate's rank is computed once per article it is a candidate for: keep it to set lookups.
-    newest = {a.slug: -a.date.timestamp() for a in articles}
-    related = {}
+def naming_warnings(articles: Sequence[Article], index: Index, naming: Naming) -> list[SourceError]:
+    """Names spelled two ways, event companies an article does not list, companies without a profile."""
+    problems = []
     for article in articles:
-        mine_c, mine_t = companies_of[article.slug], tags_of[article.slug]
-        candidates: dict[str, Article] = {}
-        for kind, slugs, lists in (("c", companies_in[article.slug], company_articles),
-                                   ("t", tags_in[article.slug], tag_articles)):
-            for slug in slugs:
-                items = lists[slug]
-                at = position[(kind, slug)][id(article)]
-                for other in items[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1]:
-                    candidates[other.slug] = other
-        candidates.pop(article.slug, None)
-        ranked = heapq.nsmallest(RELATED_COUNT, candidates, key=lambda o: (
-            -(mine_c & companies_of[o]).bit_count(), -(mine_t & tags_of[o]).bit_count(), newest[o], o))
-        related[article.slug] = tuple(candidates[o] for o in ranked)
-    return related
+        listed = tuple(dict.fromkeys(naming.company(n) for n in article.companies))
+        problems += _spelling_warnings(article, "companies", article.companies, listed, naming.profiles)
+        problems += [
+            SourceError(article.source, event.line, None,
+                        f"events[{event.index}].company: {quote(event.company)} is not in this article's companies; "
+                        "add it there so the article is listed with the company", severity="warning")
+            for event in article.events if naming.company(event.company) not in listed]
+        problems += _spelling_warnings(article, "tags", article.tags, tuple(naming.tag(n) for n in article.tags), {})
+    for slug, ref in index.company_refs.items():
+        if slug not in naming.profiles:
+            newest = index.company_articles[slug][0]
+            line = (newest.field_lines.get("companies") or newest.field_lines.get("events") or (None,))[0]
+            problems.append(SourceError(
+                newest.source, line, None,
+                f"company {quote(ref.name)} has no profile; add content/companies/{slug}.yaml "
+                f"with 'name: {ref.name}' (or an alias to an existing profile)", severity="warning"))
+    return problems
+
+
+def file_events(events: Sequence[TrackedEvent]) -> tuple[dict[str, list[TrackedEvent]], dict[str, list[TrackedEvent]]]:
+    """Each tracked event under its company and under every article that reports it."""
+    by_company: dict[str, list[TrackedEvent]] = defaultdict(list)
+    by_article: dict[str, list[TrackedEvent]] = defaultdict(list)
+    for event in events:
+        by_company[event.company.slug].append(event)
+        for article in event.articles:
+            by_article[article.slug].append(event)
+    return by_company, by_article
 
 
 def build_site(content: Content, config: SiteConfig, publishing: Publishing) -> tuple[Site, list[SourceError]]:
+    """The site model from the validated content: pure, no I/O."""
     articles = newest_first([a for a in content.articles if publishing.publishes(a)])
     pages = tuple(sorted((p for p in content.pages if publishing.publishes(p)), key=lambda p: p.slug))
-    resolver, problems = _company_resolver(content.profiles)
-
-    names: dict[str, str] = {}
-    def company_ref(name: str) -> Ref:
-        profile = resolver.get(urls.slugify(name))
-        slug = profile.slug if profile else urls.slugify(name)
-        # Without a profile, the newest article's spelling names the company.
-        display = profile.name if profile else names.setdefault(slug, name)
-        return Ref(slug, display, urls.company_path(slug))
-
-    tag_names: dict[str, str] = {}
-    def tag_ref(name: str) -> Ref:
-        slug = urls.slugify(name)
-        return Ref(slug, tag_names.setdefault(slug, name), urls.tag_path(slug))
-
-    company_articles: dict[str, list[Article]] = defaultdict(list)
-    company_refs: dict[str, Ref] = {}
-    tag_articles: dict[str, list[Article]] = defaultdict(list)
-    tag_refs: dict[str, Ref] = {}
-    article_companies, article_tags, article_authors = {}, {}, {}
-
-    for article in articles:
-        listed = tuple(dict.fromkeys(company_ref(n) for n in article.companies))
-        problems += _spelling_warnings(article, "companies", article.companies, listed, resolver)
-        problems += _unlisted_event_companies(article, listed, company_ref)
-        refs = tuple(dict.fromkeys((*listed, *(company_ref(e.company) for e in article.events))))
-        for ref in refs:
-            company_refs.setdefault(ref.slug, ref)
-            company_articles[ref.slug].append(article)
-        tags = tuple(dict.fromkeys(tag_ref(n) for n in article.tags))
-        problems += _spelling_warnings(article, "tags", article.tags, tuple(tag_ref(n) for n in article.tags), {})
-        for ref in tags:
-            tag_refs.setdefault(ref.slug, ref)
-            tag_articles[ref.slug].append(article)
-        article_companies[article.slug] = refs
-        article_tags[article.slug] = tags
-        article_authors[article.slug] = tuple(config.authors.get(a) or Author(a, None) for a in article.authors)
-
-    for slug, ref in company_refs.items():
-        if slug not in resolver:
-            newest = company_articles[slug][0]
-            problems.append(SourceError(
-                newest.source, (newest.field_lines.get("companies") or newest.field_lines.get("events") or (None,))[0], None,
-                f"company {quote(ref.name)} has no profile; add content/companies/{slug}.yaml "
-                f"with 'name: {ref.name}' (or an alias to an existing profile)", severity="warning"))
-    for profile in content.profiles:
-        company_refs.setdefault(profile.slug, Ref(profile.slug, profile.name, urls.company_path(profile.slug)))
-
-    events, more = track_events(articles, company_ref)
+    naming = Naming(content.profiles)
+    index = index_articles(articles, naming)
+    problems = naming.problems + naming_warnings(articles, index, naming)
+    events, more = track_events(articles, naming.company)
     problems += more
-    company_events: dict[str, list[TrackedEvent]] = defaultdict(list)
-    article_events: dict[str, list[TrackedEvent]] = defaultdict(list)
-    for event in events:
-        company_events[event.company.slug].append(event)
-        for article in event.articles:
-            article_events[article.slug].append(event)
+    company_events, article_events = file_events(events)
+    related = related_articles(articles, index.company_articles, index.tag_articles, index.companies_of,
+                               index.tags_of)
     companies = tuple(sorted(
-        (Company(ref, resolver.get(slug), tuple(company_articles[slug]), tuple(company_events[slug]))
-         for slug, ref in company_refs.items()),
+        (Company(ref, naming.profiles.get(slug), tuple(index.company_articles[slug]), tuple(company_events[slug]))
+         for slug, ref in index.company_refs.items()),
         key=lambda c: (c.ref.name.casefold(), c.ref.slug),
     ))
-    tags = tuple(sorted((Tag(ref, tuple(tag_articles[slug])) for slug, ref in tag_refs.items()),
+    tags = tuple(sorted((Tag(ref, tuple(index.tag_articles[slug])) for slug, ref in index.tag_refs.items()),
                         key=lambda t: (t.ref.name.casefold(), t.ref.slug)))
-    site = Site(
-        articles=articles,
-        pages=pages,
-        companies=companies,
-        tags=tags,
-        events=events,
-        article_companies=MappingProxyType(article_companies),
-        article_tags=MappingProxyType(article_tags),
-        article_authors=MappingProxyType(article_authors),
-        article_events=MappingProxyType({a.slug: tuple(article_events[a.slug]) for a in articles}),
-        related=MappingProxyType(related_articles(articles, company_articles, tag_articles, article_companies,
-                                                  article_tags)),
-    )
-    return site, problems
+    relations = {
+        a.slug: ArticleRelations(index.companies_of[a.slug], index.tags_of[a.slug],
+                                 tuple(config.authors.get(n) or Author(n, None) for n in a.authors),
+                                 tuple(article_events[a.slug]), related[a.slug])
+        for a in articles}
+    return Site(articles, pages, companies, tags, events, MappingProxyType(relations)), problems

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import charts, seo, urls
+from . import charts, markdown_ext, seo, urls
 from .config import SiteConfig
 from .errors import SourceError, quote
 
@@ -54,8 +54,11 @@ def make_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     )
     env.filters["slugify"] = urls.slugify
     env.filters["date"] = _format_date
+    env.filters["kind_label"] = charts.kind_label
     env.globals["url"] = lambda path="": urls.site_url(config.base_path, path)
     env.globals["absolute_url"] = lambda path="": urls.absolute_url(config.base_url, path)
+    env.globals["feed_files"] = urls.feed_files
+    env.globals["takeaways_title"] = markdown_ext.DEFAULT_TAKEAWAYS_TITLE
     env.globals["company_chart"] = charts.company_chart
     env.globals["monthly_chart"] = charts.monthly_chart
     env.globals["news_article_json_ld"] = seo.news_article_json_ld(config)

@@ -58,14 +58,37 @@ def output_file(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+@dataclass(frozen=True, slots=True)
+class FeedFile:
+    """One feed file, as pages link to it."""
+
+    format: str  # rss, atom or json
+    path: str  # site path, e.g. companies/x/feed.xml
+    media_type: str
+    label: str  # what readers call the format
+
+
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+_FEED_TYPES = {"rss": ("application/rss+xml", "RSS"), "atom": ("application/atom+xml", "Atom"),
+               "json": ("application/feed+json", "JSON Feed")}
 SITE_FEED_FORMATS = ("rss", "atom", "json")
 TOPIC_FEED_FORMATS = ("rss", "atom")  # per company and per tag
+
+
+def feed_formats(folder: str) -> tuple[str, ...]:
+    """The site's feeds come in every format; a company's or a tag's in RSS and Atom."""
+    return SITE_FEED_FORMATS if folder == "" else TOPIC_FEED_FORMATS
 
 
 def feed_path(folder: str, fmt: str) -> str:
     """`companies/x/` + rss → `companies/x/feed.xml`; the site's feeds are at the root."""
     return folder + FEED_FILES[fmt]
+
+
+def feed_files(folder: str) -> tuple[FeedFile, ...]:
+    """The feeds of a page's folder ('' for the site's), for templates: the one place pages learn feed
+    file names from."""
+    return tuple(FeedFile(fmt, feed_path(folder, fmt), *_FEED_TYPES[fmt]) for fmt in feed_formats(folder))
 
 
 def site_url(base_path: str, path: str) -> str:

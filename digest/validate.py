@@ -218,12 +218,12 @@ class Checker:
             return None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
-    def url(self, path: KeyPath, required: bool = False, severity: Severity = "error") -> str | None:
+    def url(self, path: KeyPath, required: bool = False) -> str | None:
         value = self.string(path, required=required)
         if value is None:
             return None
         parts = urlsplit(value.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            self.report(path, f"{quote(value)} is not an absolute URL (start it with https://)", severity=severity)
-            return value.strip() if severity == "warning" else None
+            self.report(path, f"{quote(value)} is not an absolute URL (start it with https://)")
+            return None
         return value.strip()

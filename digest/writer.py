@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from .errors import SourceError
-from .render import RenderedFile
+from .files import RenderedFile, atomic_write
 
 MARKER = ".digest"
 _MARKER_TEXT = b"This folder is the output of digest; each build replaces all of it.\n"
@@ -52,6 +52,11 @@ def asset_files(site) -> dict[str, Path]:
     return {out: source for doc in (*site.articles, *site.pages) for source, out in doc.assets}
 
 
+def published_files(theme_static: Iterable[Path], config, site) -> dict[str, Path]:
+    """Every file copied as it is: theme and site static files, content/media/, and documents' assets."""
+    return static_files(theme_static) | media_files(config) | asset_files(site)
+
+
 def check_output_dir(output: Path, site_root: Path, source_dirs: Iterable[Path]) -> None:
     """Refuse an output folder that is, holds or sits inside the site's own sources."""
     resolved = output.resolve()
@@ -69,7 +74,7 @@ def check_output_dir(output: Path, site_root: Path, source_dirs: Iterable[Path])
         raise UnsafeOutput(f"{output} is a file, not a folder; choose another --output")
 
 
-def static_conflicts(pages: set[str], statics: dict[str, Path], display) -> list[SourceError]:
+def static_conflicts(pages: Iterable[str], statics: dict[str, Path], display) -> list[SourceError]:
     return [SourceError(display(source), None, None, f"static file would replace the generated {rel}; rename it")
             for rel, source in statics.items() if rel in pages]
 
@@ -199,9 +204,7 @@ def _unchanged(old: Path, same: Callable[[Path], bool], size: int) -> bool:
 
 
 def _replace_marker(output: Path) -> None:
-    partial = output / f"{MARKER}.{os.getpid()}.tmp"
-    partial.write_bytes(_MARKER_TEXT)
-    os.replace(partial, output / MARKER)
+    atomic_write(output / MARKER, _MARKER_TEXT)
 
 
 def _remove_with_empty_parents(output: Path, rel: str) -> None:
@@ -218,16 +221,6 @@ def _remove_with_empty_parents(output: Path, rel: str) -> None:
         except OSError:
             break
         parent = parent.parent
-
-
-def write_tree(files: list[RenderedFile], statics: dict[str, Path], output: Path,
-               finish: Callable[[Path], None] | None = None) -> None:
-    """Write a whole site at once (used by tests and small tools); the build streams through Staging."""
-    with Staging(output) as stage:
-        stage.copy(statics)
-        for file in files:
-            stage.write(file)
-        stage.commit(finish)
 
 
 def _swap(building: Path, output: Path) -> None:

@@ -9,7 +9,9 @@ import pytest
 
 from digest.config import load_config
 from digest.errors import BuildFailed
+from digest.files import RenderedFile
 from digest.pipeline import BuildOptions, build
+from digest.writer import Staging
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL_CONFIG = "title: Test Digest\nbase_url: https://test.example.org/\n"
@@ -28,6 +30,32 @@ def article(title: str = "A story", date: str = "2025-03-01", body: str = "Body 
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
 
 
+def site_model(tmp_path: Path, files: dict[str, str], config: str = MINIMAL_CONFIG, **publishing):
+    """The site model of articles and profiles given as text, made by the model stage alone: documents
+    parsed in memory, no content folder read, no page rendered. Returns (site, problems)."""
+    from datetime import datetime, timezone
+
+    from digest.content import Content, parse_article, parse_profile
+    from digest.frontmatter import load_yaml, split_front_matter
+    from digest.site import Publishing, build_site
+
+    (tmp_path / "site.yaml").write_text(config, encoding="utf-8")
+    site_config = load_config(tmp_path / "site.yaml")
+    articles, profiles = [], []
+    for rel, text in files.items():
+        path = site_config.root / rel
+        if rel.startswith("content/companies/"):
+            profile, problems = parse_profile(load_yaml(textwrap.dedent(text), rel), rel, path.stem)
+            assert not problems, problems
+            profiles.append(profile)
+        else:
+            record, problems = parse_article(split_front_matter(text, path, rel), site_config)
+            assert not problems, problems
+            articles.append(record)
+    now = publishing.pop("now", datetime(2030, 1, 1, tzinfo=timezone.utc))
+    return build_site(Content(tuple(articles), (), tuple(profiles)), site_config, Publishing(now, **publishing))
+
+
 def build_site_at(root: Path, **options):
     """Build the site at root in-process; output_dir and base_url go to the config, the rest to BuildOptions."""
     config = load_config(root / "site.yaml", **{k: options.pop(k) for k in ("output_dir", "base_url") if k in options})
@@ -40,3 +68,11 @@ def build_errors(root: Path, **options) -> list[str]:
     with pytest.raises(BuildFailed) as failure:
         build_site_at(root, **options)
     return [str(p) for p in failure.value.problems]
+
+
+def write_tree(files: list[RenderedFile], output: Path) -> None:
+    """Write a whole output folder at once through the build's writer."""
+    with Staging(output) as stage:
+        for file in files:
+            stage.write(file)
+        stage.commit()

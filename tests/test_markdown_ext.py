@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from digest.markdown_ext import first_paragraph_text, make_markdown, render, render_inline
+from digest.markdown_ext import DEFAULT_TAKEAWAYS_TITLE, first_paragraph_text, make_markdown, render, render_inline
 from digest.theme import SHIPPED_THEME_DIRS
 
 import jinja2
@@ -9,7 +9,8 @@ import jinja2
 def partial_box(points: list[str]) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(SHIPPED_THEME_DIRS[1] / "default" / "templates")),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("_takeaways.html").render(takeaways=points)
+    # The theme's environment gives the partial the same default title the Markdown box uses.
+    return env.get_template("_takeaways.html").render(takeaways=points, takeaways_title=DEFAULT_TAKEAWAYS_TITLE)
 
 
 def test_takeaways_block_renders_to_an_aside_with_heading_and_items():

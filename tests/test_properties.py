@@ -155,7 +155,8 @@ def test_two_builds_of_the_same_input_are_identical(meta_list):
 
 
 def test_interrupted_build_leaves_previous_output_and_no_leftovers(small_site, monkeypatch):
-    from digest import writer
+    from digest.files import RenderedFile
+    from sitetools import write_tree
 
     calls = {"n": 0}
     real_write = Path.write_bytes
@@ -168,8 +169,7 @@ def test_interrupted_build_leaves_previous_output_and_no_leftovers(small_site, m
 
     monkeypatch.setattr(Path, "write_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        writer.write_tree([writer.RenderedFile(f"p{i}.html", b"x") for i in range(5)], {},
-                          small_site.root / "public")
+        write_tree([RenderedFile(f"p{i}.html", b"x") for i in range(5)], small_site.root / "public")
     monkeypatch.undo()
     assert Site.snapshot(small_site.root / "public") == small_site.good_output
     assert sorted(p.name for p in small_site.root.iterdir()) == [".digest-cache", "content", "public", "site.yaml"]

@@ -1,6 +1,6 @@
 """What the last successful build left in `.digest-cache/outputs.pickle`, for the next build to skip work.
 
-For each output (page or feed): the key it was rendered under and the parts of
+For each output unit (page, feed, sitemap, data file): the key it was rendered under and the parts of
 the site its template read, so the next build renders only outputs whose key
 changed; every file written, so files no longer made can be removed; and a
 stat fingerprint of every input, so a build where nothing at all changed ends
@@ -19,9 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
-from .depends import Read
+from ..files import atomic_write
+from .reads import ContextRead, Read, SiteRead
+from .parsecache import pickle_by_fields
 
-RECORD_FORMAT = 2
+RECORD_FORMAT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,10 @@ class Made:
     key: str
     reads: tuple[Read, ...]  # in the order they were keyed
     files: tuple[str, ...]
+
+
+for _stored_type in (Made, SiteRead, ContextRead):
+    pickle_by_fields(_stored_type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +78,7 @@ def load(root: Path, output: Path, marker: Path) -> LastBuild | None:
 
 def save(root: Path, last: LastBuild) -> None:
     """Written atomically: an interrupted save leaves the previous record or none, never a torn one."""
-    file = record_file(root)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    partial = file.with_suffix(f".{os.getpid()}.tmp")
-    with partial.open("wb") as handle:
-        pickle.dump((RECORD_FORMAT, last), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, file)
+    atomic_write(record_file(root), pickle.dumps((RECORD_FORMAT, last), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def input_fingerprint(folders: Iterable[Path], files: Iterable[Path], settings: Any) -> str:

@@ -1,0 +1,87 @@
+"""Fingerprints of the site model: short strings that change whenever the value they stand for does.
+
+Documents (articles, pages) carry a `fingerprint` made when they are constructed
+(see `content.Article`), so they are never walked; every other value is
+fingerprinted from its fields, once per build. An output's key combines what
+every output depends on (code, config, templates), what the output is (its
+identity) and the fingerprint of every part of the site it read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import PurePath
+from typing import Any
+
+from .reads import MISSING, Read
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+_SCALARS = (str, int, float, bool, type(None), date, datetime, PurePath)
+_PLAIN = frozenset((str, int, float, bool, type(None), date))
+
+
+class Fingerprints:
+    """Fingerprints of values of one build's site model, memoised for the build."""
+
+    def __init__(self, site: Any, build_key: str):
+        self.site = site
+        self.build_key = build_key  # code, templates and config: what every output depends on
+        self._memo: dict[int, str] = {}
+        self._alive: list[Any] = []  # memo keys are ids: keep their objects from being reused
+        self._reads: dict[Any, str] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
+        self._by_slug: dict[str, Any] | None = None
+
+    def of(self, value: Any) -> str:
+        fingerprint = getattr(value, "fingerprint", None)
+        if isinstance(fingerprint, str) and fingerprint:
+            return fingerprint
+        if isinstance(value, _SCALARS):
+            return repr(value)
+        if isinstance(value, (tuple, list)):
+            return "(" + ",".join(self.of(v) for v in value) + ")"
+        if isinstance(value, (set, frozenset)):
+            return "{" + ",".join(sorted(self.of(v) for v in value)) + "}"
+        if isinstance(value, Mapping):
+            return "{" + ",".join(f"{self.of(k)}:{self.of(v)}"
+                                  for k, v in sorted(value.items(), key=lambda item: repr(item[0]))) + "}"
+        if dataclasses.is_dataclass(value):
+            names = self._fields.get(type(value))
+            if names is None:
+                names = self._fields[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+            values = [getattr(value, n) for n in names]
+            if all(type(v) in _PLAIN for v in values):
+                return type(value).__name__ + repr(values)  # a Ref, an Author: cheaper spelled out than hashed
+            known = self._memo.get(id(value))
+            if known is None:
+                known = _hash(type(value).__name__ + "(" + ",".join(self.of(v) for v in values) + ")")
+                self._memo[id(value)] = known
+                self._alive.append(value)
+            return known
+        return repr(value)
+
+    def read(self, read: Read, context: Mapping[str, Any]) -> str:
+        """The fingerprint of one part of the site, or of the page's context, as an output read it."""
+        memo = read.memo_key(context)
+        known = self._reads.get(memo)
+        if known is None:
+            if self._by_slug is None:
+                self._by_slug = {a.slug: a for a in self.site.articles}
+            known = self._reads[memo] = _hash(self.of(read.value(self.site, context, self._by_slug)))
+        return known
+
+    def key(self, identity: Any, reads: tuple[Read, ...], context: Mapping[str, Any]) -> str:
+        """What an output is made of: the build key, its identity and every part it read, in the order
+        the reads were stored (see `reads.in_order`)."""
+        return _hash(self.build_key + "\n" + self.of(identity) + "\n"
+                     + " ".join([self.read(r, context) for r in reads]))
+
+
+__all__ = ["Fingerprints", "MISSING"]

@@ -1,0 +1,96 @@
+"""The parse cache (`.digest-cache/parsed.pickle`): each source's validated record, reused while the
+source's bytes, the files its links look for, and the environment (see `keys.environment_key`) are the
+same. Templates and the rest of site.yaml do not enter a parsed record, so they do not invalidate it.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import hashlib
+import operator
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content import Article, CompanyProfile, Correction, Event, Page, Source
+from ..files import atomic_write
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStamp:
+    """A source as it was parsed: its stat before it was read, and the hash of the bytes that were read.
+    Stat first: a save between the stat and the read leaves a stamp whose date no longer matches, so the
+    next build hashes the file again instead of trusting the date."""
+
+    mtime_ns: int
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, stat: os.stat_result, raw: bytes) -> "SourceStamp":
+        return cls(stat.st_mtime_ns, stat.st_size, hashlib.sha256(raw).hexdigest())
+
+
+def pickle_by_fields(cls) -> None:
+    """Pickle records as their constructor's arguments. Frozen slotted dataclasses otherwise pickle
+    through a function that looks up the class's fields for every object, which made saving and loading
+    the cache the slowest part of an incremental build."""
+    values = operator.attrgetter(*(f.name for f in dataclasses.fields(cls) if f.init))
+    copyreg.pickle(cls, lambda record: (cls, values(record)))
+
+
+for _record_type in (Source, Correction, Event, Article, Page, CompanyProfile, SourceStamp):
+    pickle_by_fields(_record_type)
+
+
+class ParseCache:
+    """Records by source path; only the entries used by this build are saved back."""
+
+    def __init__(self, folder: Path, environment: str):
+        self.file = folder / "parsed.pickle"
+        self.environment = environment
+        self.entries: dict[str, tuple[SourceStamp, object]] = {}
+        self.used: dict[str, tuple[SourceStamp, object]] = {}
+        self.hits = 0
+        self.changed = False  # a record stored, or a stored one refreshed: worth writing back
+        try:
+            with self.file.open("rb") as handle:
+                stored_environment, entries = pickle.load(handle)
+            if stored_environment == environment:
+                self.entries = entries
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            pass  # no cache, or one from another version: start afresh
+
+    def lookup(self, path: Path):
+        """The cached record when the file and every file its links looked for are as they were."""
+        key = str(path)
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        stamp, record = entry
+        try:
+            stat = path.stat()
+            if (stat.st_mtime_ns, stat.st_size) != (stamp.mtime_ns, stamp.size):
+                if hashlib.sha256(path.read_bytes()).hexdigest() != stamp.sha256:
+                    return None
+                stamp = SourceStamp(stat.st_mtime_ns, stat.st_size, stamp.sha256)
+                self.changed = True
+        except OSError:
+            return None
+        if any(Path(target).is_file() != existed for target, existed in record.link_checks):
+            return None
+        self.used[key] = (stamp, record)
+        self.hits += 1
+        return record
+
+    def store(self, path: Path, stamp: SourceStamp, record) -> None:
+        self.used[str(path)] = (stamp, record)
+        self.changed = True
+
+    def save(self) -> None:
+        """Written atomically, and not at all when it would write what is there already."""
+        if not self.changed and self.used.keys() == self.entries.keys():
+            return
+        atomic_write(self.file, pickle.dumps((self.environment, self.used), protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,0 +1,148 @@
+"""The one object that knows about incremental builds; `build()` asks it questions by name.
+
+What it keeps in `.digest-cache/`:
+- the parse cache: each source's record, reused while its bytes are the same (`parsecache.py`);
+- the last build's record: per output unit, the key it was rendered under and what it read, every file
+  written, and a stat fingerprint of every input (`lastbuild.py`).
+
+What it answers:
+- `unchanged(now)`: nothing at all changed since the last build, whose report stands;
+- `parsed(path)` / `remember(...)`: a source's record from the cache, or a new one to keep;
+- `current(units)`: the units whose files the last build left as rendering would make them again;
+- `made(unit, rendered)` / `record(...)`: how a unit was just made, kept for the next build;
+- `stale(written)`: files the last build wrote that this one does not.
+
+The preview server can hold one Tracker between rebuilds; a disabled Tracker (`digest check`,
+`--no-cache`) answers every question with "nothing known".
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from ..config import SiteConfig
+from . import lastbuild
+from .fingerprints import Fingerprints
+from .keys import build_key, environment_key
+from .lastbuild import LastBuild, Made
+from .parsecache import ParseCache, SourceStamp
+from .reads import in_order
+from ..writer import MARKER
+
+
+class Tracker:
+    def __init__(self, config: SiteConfig, *, parse_cache: ParseCache | None, last: LastBuild | None,
+                 inputs: str, track_outputs: bool):
+        self.config = config
+        self.parse_cache = parse_cache
+        self.last = last  # None: render everything, write a whole new output folder
+        self.inputs = inputs
+        self.track_outputs = track_outputs
+        self.made_now: dict[str, Made] = {}
+        self.fingerprints: Fingerprints | None = None
+
+    @classmethod
+    def open(cls, config: SiteConfig, input_dirs: Sequence[Path], settings: Any, *, parse: bool,
+             outputs: bool) -> "Tracker":
+        """`parse`: reuse parsed records; `outputs`: reuse the last build's output (a build that writes)."""
+        root = config.root
+        parse_cache = ParseCache(root / ".digest-cache", environment_key(config)) if parse else None
+        last = inputs = None
+        if outputs:
+            last = lastbuild.load(root, config.output_dir, config.output_dir / MARKER)
+            inputs = lastbuild.input_fingerprint((config.content_dir, *input_dirs), (config.config_file,),
+                                                 (environment_key(config), repr(config), settings))
+        return cls(config, parse_cache=parse_cache, last=last, inputs=inputs or "", track_outputs=outputs)
+
+    @classmethod
+    def disabled(cls, config: SiteConfig) -> "Tracker":
+        return cls(config, parse_cache=None, last=None, inputs="", track_outputs=False)
+
+    # The whole build
+
+    def unchanged(self, now: datetime):
+        """The last build's report when every input is as it was, no scheduled article has come due and
+        every file it wrote is still there; else None."""
+        last = self.last
+        if last is None or last.inputs != self.inputs or (last.valid_until is not None and now >= last.valid_until):
+            return None
+        if not all(os.path.isfile(self.config.output_dir / path) for path in last.paths):
+            return None
+        return last.report
+
+    # Parsing
+
+    def parsed(self, path: Path):
+        return self.parse_cache.lookup(path) if self.parse_cache else None
+
+    def remember(self, path: Path, stamp: SourceStamp, record) -> None:
+        if self.parse_cache:
+            self.parse_cache.store(path, stamp, record)
+
+    def save_parsed(self) -> None:
+        if self.parse_cache:
+            self.parse_cache.save()
+
+    @property
+    def reused(self) -> int:
+        return self.parse_cache.hits if self.parse_cache else 0
+
+    # Rendering
+
+    @property
+    def in_place(self) -> bool:
+        """The output folder is what the last build left: only changed files need writing."""
+        return self.last is not None
+
+    def begin(self, site, template_dirs: tuple[Path, ...]) -> None:
+        """Fingerprint this build's site model from now on (rendering asks for keys)."""
+        if self.track_outputs:
+            self.fingerprints = Fingerprints(site, build_key(self.config, template_dirs))
+
+    def current(self, units: Iterable) -> set[str]:
+        """Ids of the units the last build made under the key they have now, with all their files there."""
+        if self.last is None or self.fingerprints is None:
+            return set()
+        current = set()
+        for unit in units:
+            before = self.last.made.get(unit.id)
+            if before is None or before.files != unit.paths:
+                continue
+            if before.key == self.fingerprints.key(unit.identity(), before.reads, unit.context) \
+                    and all(os.path.isfile(self.config.output_dir / f) for f in unit.paths):
+                current.add(unit.id)
+                self.made_now[unit.id] = before
+        return current
+
+    def made(self, unit, rendered) -> Made | None:
+        """How a unit was just made (its key, reads and files); computed where it was rendered."""
+        if not self.track_outputs or self.fingerprints is None:
+            return None
+        reads = in_order(rendered.reads)
+        return Made(self.fingerprints.key(unit.identity(), reads, unit.context), reads,
+                    tuple(f.path for f in rendered.files))
+
+    def record(self, unit_id: str, made: Made | None) -> None:
+        if made is not None:
+            self.made_now[unit_id] = made
+
+    def kept_files(self, current: set[str]) -> list[str]:
+        """The files of units that were not rendered again."""
+        return [path for unit_id in sorted(current) for path in self.made_now[unit_id].files]
+
+    def stale(self, written: frozenset[str]) -> frozenset[str]:
+        return self.last.paths - written if self.last else frozenset()
+
+    def save(self, report, written: frozenset[str], valid_until: datetime | None) -> None:
+        """Keep this build's record, tied to the marker the writer just left in the output folder."""
+        if not self.track_outputs:
+            return
+        marker = lastbuild.marker_stat(self.config.output_dir / MARKER)
+        if marker is None:
+            return
+        lastbuild.save(self.config.root, LastBuild(str(self.config.output_dir.resolve()), marker, self.made_now,
+                                                   written, self.inputs, valid_until, report))
+

@@ -1,0 +1,99 @@
+"""Planning: every output unit of the site decided in one place, in one list.
+
+Pages, feeds, sitemaps and open data all come from `plan_units()`, so two
+writers of one path are caught here, before anything renders, and the set of
+generated paths (for static-file conflicts and the link check) is this list's.
+A new page type is a line here, a unit (usually a `PageUnit`) and a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+from .config import SiteConfig
+from .errors import SourceError
+from .feeds import plan_feeds
+from .opendata import open_data_unit
+from .render import PageUnit
+from .seo import news_sitemap_unit, sitemap_unit
+from .site import Site, paginate
+from .units import Unit
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    units: tuple[Unit, ...]
+    problems: tuple[SourceError, ...]  # two units that would write one path
+
+    @property
+    def paths(self) -> frozenset[str]:
+        return frozenset(path for unit in self.units for path in unit.paths)
+
+    @property
+    def origins(self) -> Mapping[str, str]:
+        """Output path → what asked for it, for messages about the file."""
+        return {path: unit.origin for unit in self.units for path in unit.paths}
+
+
+def _page(path: str, template: str, origin: str, lastmod=None, **context: Any) -> PageUnit:
+    return PageUnit(path, template, MappingProxyType({"page_path": path, **context}), origin, lastmod)
+
+
+def _newest(articles) -> datetime | None:
+    return max(((a.updated or a.date) for a in articles), default=None)
+
+
+def plan_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
+    pages: list[PageUnit] = []
+    newest = _newest(site.articles)
+    for pager in paginate(site.articles, config.per_page, ""):
+        pages.append(_page(pager.path, "index.html", "the home page", _newest(pager.items), pager=pager))
+    for article in site.articles:
+        pages.append(_page(article.path, "article.html", article.source, article.updated or article.date,
+                           article=article))
+    for page in site.pages:
+        pages.append(_page(page.path, "page.html", page.source, page=page))
+    pages.append(_page("companies/", "companies.html", "the companies index", newest))
+    for company in site.companies:
+        for pager in paginate(company.articles, config.per_page, company.ref.path):
+            pages.append(_page(pager.path, "company.html", f"the page of company '{company.ref.name}'",
+                               _newest(pager.items), company=company, pager=pager))
+    pages.append(_page("tags/", "tags.html", "the tags index", newest))
+    for tag in site.tags:
+        for pager in paginate(tag.articles, config.per_page, tag.ref.path):
+            pages.append(_page(pager.path, "tag.html", f"the page of tag '{tag.ref.name}'", _newest(pager.items),
+                               tag=tag, pager=pager))
+    pages.append(_page("tracker/", "tracker.html", "the tracker", _newest(e.article for e in site.events)))
+    pages.append(_page("feeds/", "feeds.html", "the feeds page"))
+    pages.append(_page("search/", "search.html", "the search page"))
+    pages.append(_page("404.html", "404.html", "the not-found page"))
+    pages.append(_page("robots.txt", "robots.txt", "robots.txt"))
+    return pages
+
+
+def plan_units(site: Site, config: SiteConfig) -> Plan:
+    pages = plan_pages(site, config)
+    units: list[Unit] = [
+        *pages,
+        *plan_feeds(site, config),
+        sitemap_unit(pages),
+        news_sitemap_unit(site),
+        open_data_unit(),
+    ]
+    return Plan(tuple(units), tuple(duplicate_paths(units)))
+
+
+def duplicate_paths(units: Iterable[Unit]) -> list[SourceError]:
+    """Two things that would write one file: an error naming both (Pelican's writer rule)."""
+    owners: dict[str, Unit] = {}
+    problems = []
+    for unit in units:
+        for path in unit.paths:
+            first = owners.setdefault(path, unit)
+            if first is not unit:
+                problems.append(SourceError(unit.origin, None, None,
+                                            f"writes {path}, which {first.origin} writes too; rename one slug"))
+    return problems
