@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=int, default=8000, metavar="N", help="port (default 8000; 0 picks a free one)")
     serve_cmd.add_argument("--drafts", action="store_true", help="show drafts too")
     serve_cmd.add_argument("--future", action="store_true", help="show articles dated in the future too")
+    serve_cmd.add_argument("--no-search", action="store_true", help="do not keep a search index up to date")
 
     new_cmd = commands.add_parser("new", help="start a new article (a draft) and print its path")
     new_cmd.add_argument("title", help="the headline, in quotes")
@@ -89,7 +90,7 @@ def _run(args: argparse.Namespace) -> int:
             raise _UsageError(f"no config file at {args.config}: run digest in a site folder or pass --config")
         from .serve import serve
 
-        return serve(args.config, args.port, drafts=args.drafts, future=args.future)
+        return serve(args.config, args.port, drafts=args.drafts, future=args.future, search=not args.no_search)
     config = _load(args)
     if args.command == "new":
         print(write_new_article(config, args.title, args.company, args.tag, args.date))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Callable
+from typing import Callable, Mapping
 
 from .content import Article, Content, Page
 from .errors import SourceError
@@ -24,24 +24,27 @@ def resolve_links(
     """Replace source placeholders with site URLs; a link to an unpublished document is an error."""
     targets: dict[str, Article | Page] = {d.source_key: d for d in (*content.articles, *content.pages)}
     problems: list[SourceError] = []
-
-    def resolve(document: Article | Page) -> Article | Page:
-        if SOURCE_SCHEME not in document.html:
-            return document
-
-        def url(match: re.Match) -> str:
-            key = match.group(1)
-            target = targets.get(key)
-            if target is None or not publishes(target):
-                why = "which has errors or is not an article or page" if target is None else \
-                    "which is a draft (or scheduled) and will not be published"
-                problems.append(SourceError(document.source, None, None, f"links to {key}, {why}"))
-                return match.group(0)
-            return base_path + target.path
-
-        # A new record, so its fingerprint covers the URLs filled in (they depend on other documents).
-        return dataclasses.replace(document, html=_PLACEHOLDER.sub(url, document.html))
-
+    resolve = lambda document: resolve_document(document, targets, base_path, publishes, problems)  # noqa: E731
     resolved = Content(tuple(resolve(a) for a in content.articles), tuple(resolve(p) for p in content.pages),
                        content.profiles)
     return resolved, problems
+
+
+def resolve_document(document, targets: Mapping[str, Article | Page], base_path: str,
+                     publishes: Callable[[Article | Page], bool], problems: list[SourceError]):
+    """One document with its links to other documents (`targets`, by source key) filled in."""
+    if SOURCE_SCHEME not in document.html:
+        return document
+
+    def url(match: re.Match) -> str:
+        key = match.group(1)
+        target = targets.get(key)
+        if target is None or not publishes(target):
+            why = "which has errors or is not an article or page" if target is None else \
+                "which is a draft (or scheduled) and will not be published"
+            problems.append(SourceError(document.source, None, None, f"links to {key}, {why}"))
+            return match.group(0)
+        return base_path + target.path
+
+    # A new record, so its fingerprint covers the URLs filled in (they depend on other documents).
+    return dataclasses.replace(document, html=_PLACEHOLDER.sub(url, document.html))

@@ -26,7 +26,7 @@ from .progress import Progress, no_progress
 from .reader import SourceFiles, find_sources
 from .render import one_per_template
 from .site import Publishing, Site, build_site
-from .theme import find_theme, make_env
+from .theme import ThemeDirs, find_theme, make_env
 from .units import RenderContext, Unit
 from .writer import Staging, UnsafeOutput, check_output_dir, published_files, static_conflicts
 
@@ -66,12 +66,12 @@ class BuildReport:
     stages: tuple[tuple[str, float], ...] = ()  # seconds spent in each stage, in order
 
 
-def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
+def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = None) -> BuildReport:
+    """Build the site. `tracker`: what a resident preview kept from its last build (see `open_tracker`)."""
     clock = StageClock()
     publishing = Publishing(build_time(options), drafts=options.drafts, future=options.future)
     theme, problems = find_theme(config)
-    tracker = Tracker.open(config, (*theme.templates, *theme.static) if theme else (), _settings(options),
-                           parse=options.cache, outputs=options.cache and options.write and theme is not None)
+    tracker = tracker or open_tracker(config, options, theme)
     if (last := tracker.unchanged(publishing.now)) is not None:
         return dataclasses.replace(last, seconds=clock.total(), rendered=0, stages=clock.done("checking inputs"))
     clock.done("checking inputs")
@@ -125,6 +125,12 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     tracker.save(dataclasses.replace(report, site=None, reused=len(sources.articles) + len(sources.pages)),
                  written, valid_until=None if options.future or not scheduled else scheduled[0].date)
     return report
+
+
+def open_tracker(config: SiteConfig, options: BuildOptions, theme: ThemeDirs | None) -> Tracker:
+    """What the last build left in .digest-cache/, for a build with these options."""
+    return Tracker.open(config, (*theme.templates, *theme.static) if theme else (), _settings(options),
+                        parse=options.cache, outputs=options.cache and options.write and theme is not None)
 
 
 def parse_sources(sources: SourceFiles, config: SiteConfig, tracker: Tracker, jobs: int,

@@ -2,7 +2,9 @@
 open tabs. While the content has errors, every page shows them instead of the last good site.
 
 The preview never touches the site's own output folder, so a preview with
-mistakes in it cannot spoil a site that is about to be deployed.
+mistakes in it cannot spoil a site that is about to be deployed. It builds into
+`.digest-cache/preview-<port>/` through a `ResidentBuild` that keeps its records
+in memory between saves (see `resident.py`).
 """
 
 from __future__ import annotations
@@ -10,21 +12,21 @@ from __future__ import annotations
 import html
 import mimetypes
 import queue
-import shutil
 import signal
+import subprocess
 import sys
-import tempfile
 import threading
-import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import load_config
-from .errors import BuildFailed, SourceError, plural
-from .pipeline import BuildOptions, build
+from .errors import SourceError, plural
+from .parallel import default_jobs
+from .pipeline import BuildOptions
+from .resident import Outcome, ResidentBuild
+from .search import pagefind_command
 
 RELOAD_PATH = "/__digest/reload"
 
@@ -139,23 +141,52 @@ def make_handler(state: PreviewState):
     return PreviewHandler
 
 
-def rebuild(config_file: Path, state: PreviewState, base_url: str, drafts: bool, future: bool) -> None:
-    started = time.perf_counter()
-    try:
-        config = load_config(config_file, output_dir=state.output, base_url=base_url)
-        report = build(config, BuildOptions(drafts=drafts, future=future))
-    except BuildFailed as failure:
-        for problem in failure.problems:
-            print(problem, file=sys.stderr)
-        count = len(failure.problems)
-        print(f"digest: build failed; the browser shows the {plural(count, 'problem')}",
-              file=sys.stderr, flush=True)
-        state.publish(failure.problems)
-        return
-    for warning in report.warnings:
-        print(warning, file=sys.stderr)
-    print(f"built {report.counts.articles} articles in {time.perf_counter() - started:.1f} s", flush=True)
-    state.publish(())
+class PreviewLog:
+    """The terminal during a preview: one line per rebuild, and only the problems that are new or gone."""
+
+    def __init__(self) -> None:
+        self.shown: set[str] = set()
+
+    def outcome(self, what: str, outcome: Outcome) -> None:
+        now = {str(p) for p in outcome.problems}
+        for line in sorted(now - self.shown):
+            print(line, file=sys.stderr)
+        gone = len(self.shown - now)
+        self.shown = now
+        tail = f"; {plural(gone, 'problem')} gone" if gone else ""
+        if outcome.failed:
+            print(f"{what}: build failed; the browser shows the {plural(len(now), 'problem')}{tail}",
+                  file=sys.stderr, flush=True)
+        else:
+            print(f"{what}: {plural(outcome.rendered, 'output')} rendered in {outcome.seconds:.2f} s{tail}",
+                  flush=True)
+
+
+class SearchRefresh:
+    """The preview's search index, brought up to date after each rebuild is shown, never before: a
+    Pagefind run in the background, started again when a newer build replaces the one it indexes."""
+
+    def __init__(self, enabled: bool):
+        self.command = pagefind_command() if enabled else None
+        self.running: subprocess.Popen | None = None
+
+    def refresh(self, folder: Path) -> None:
+        if self.command is None:
+            return
+        self.stop()
+        self.running = subprocess.Popen([*self.command, "--site", str(folder), "--silent"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def stop(self) -> None:
+        if self.running is not None and self.running.poll() is None:
+            self.running.terminate()
+            self.running.wait()
+        self.running = None
+
+
+def preview_folder(config_file: Path, port: int) -> Path:
+    """Kept between previews, so that the next one on this port starts from it."""
+    return config_file.parent.resolve() / ".digest-cache" / f"preview-{port}"
 
 
 def watched_paths(config_file: Path) -> list[Path]:
@@ -174,12 +205,21 @@ def _watch(paths: list[Path], changes: queue.Queue, ready: threading.Event, stop
             changes.put(batch)
 
 
-def serve(config_file: Path, port: int, drafts: bool = False, future: bool = False) -> int:
-    output = Path(tempfile.mkdtemp(prefix="digest-preview-"))
-    state = PreviewState(output)
+def _changed(batch) -> list[Path]:
+    return sorted({Path(path) for _, path in batch})
+
+
+def serve(config_file: Path, port: int, drafts: bool = False, future: bool = False, search: bool = True) -> int:
+    config_file = config_file.resolve()  # the watcher names files by absolute path: so must the build
+    state = PreviewState(Path("."))  # the folder is known once the port is
     server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(state))
     server.daemon_threads = True
-    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    port = server.server_address[1]
+    address = f"http://127.0.0.1:{port}/"
+    state.output = output = preview_folder(config_file, port)
+    resident = ResidentBuild(config_file, output, address,
+                             BuildOptions(drafts=drafts, future=future, search=False, jobs=default_jobs()))
+    log, index = PreviewLog(), SearchRefresh(search)
     changes: queue.Queue = queue.Queue()
     ready, stop = threading.Event(), threading.Event()
     threading.Thread(target=_watch, args=(watched_paths(config_file), changes, ready, stop), daemon=True).start()
@@ -188,9 +228,15 @@ def serve(config_file: Path, port: int, drafts: bool = False, future: bool = Fal
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     try:
-        rebuild(config_file, state, address, drafts, future)
+        outcome = resident.rebuild()
+        state.publish(outcome.problems if outcome.failed else ())
         serving.start()
+        log.outcome("first build", outcome)
         print(f"serving at {address} (Ctrl+C to stop)", flush=True)
+        if not outcome.failed:
+            index.refresh(output)
+            if outcome.report is not None and outcome.report.site is None:
+                resident.rebuild([])  # the output was up to date: load the site model for quick pages
         while True:
             try:
                 batch = changes.get(timeout=0.5)
@@ -198,16 +244,23 @@ def serve(config_file: Path, port: int, drafts: bool = False, future: bool = Fal
                 continue
             while not changes.empty():
                 batch |= changes.get()
-            names = sorted({Path(p).name for _, p in batch if Path(p).exists()})
-            print(f"changed: {', '.join(names) or 'a file was removed'}", flush=True)
-            rebuild(config_file, state, address, drafts, future)
+            changed = _changed(batch)
+            what = ", ".join(sorted({p.name for p in changed})) or "a file"
+            if resident.quick_page(changed) is not None:
+                state.publish(())  # the edited page is ready: reload it now, the rest follows
+            outcome = resident.rebuild(changed)
+            state.publish(outcome.problems if outcome.failed else ())
+            log.outcome(what, outcome)
+            if not outcome.failed and outcome.rendered:
+                index.refresh(output)
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
+        index.stop()
         if serving.is_alive():
             server.shutdown()
         server.server_close()
-        shutil.rmtree(output, ignore_errors=True)
+        resident.close()
     print("stopped", flush=True)
     return 0

@@ -1,4 +1,4 @@
-"""What the last successful build left in `.digest-cache/outputs.pickle`, for the next build to skip work.
+"""What the last successful build left in `.digest-cache/outputs-*.pickle`, for the next build to skip work.
 
 For each output unit (page, feed, sitemap, data file): the key it was rendered under and the parts of
 the site its template read, so the next build renders only outputs whose key
@@ -58,14 +58,17 @@ def marker_stat(marker: Path) -> tuple[int, int, int] | None:
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
-def record_file(root: Path) -> Path:
-    return root / ".digest-cache" / "outputs.pickle"
+def record_file(root: Path, output: Path) -> Path:
+    """One record per output folder, so that `digest build` into public/ and the preview's folder do
+    not undo each other's."""
+    name = hashlib.blake2b(str(output.resolve()).encode(), digest_size=4).hexdigest()
+    return root / ".digest-cache" / f"outputs-{name}.pickle"
 
 
 def load(root: Path, output: Path, marker: Path) -> LastBuild | None:
     """The last build's record, when the output folder is still exactly what that build left."""
     try:
-        with record_file(root).open("rb") as handle:
+        with record_file(root, output).open("rb") as handle:
             stored_format, last = pickle.load(handle)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
         return None
@@ -78,7 +81,7 @@ def load(root: Path, output: Path, marker: Path) -> LastBuild | None:
 
 def save(root: Path, last: LastBuild) -> None:
     """Written atomically: an interrupted save leaves the previous record or none, never a torn one."""
-    atomic_write(record_file(root), pickle.dumps((RECORD_FORMAT, last), protocol=pickle.HIGHEST_PROTOCOL))
+    atomic_write(record_file(root, Path(last.output)), pickle.dumps((RECORD_FORMAT, last), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def input_fingerprint(folders: Iterable[Path], files: Iterable[Path], settings: Any) -> str:

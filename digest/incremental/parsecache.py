@@ -48,13 +48,16 @@ for _record_type in (Source, Correction, Event, Article, Page, CompanyProfile, S
 class ParseCache:
     """Records by source path; only the entries used by this build are saved back."""
 
-    def __init__(self, folder: Path, environment: str):
+    def __init__(self, folder: Path, environment: str, entries: dict | None = None):
+        """`entries`: records kept in memory by a resident preview; otherwise they are read from disk."""
         self.file = folder / "parsed.pickle"
         self.environment = environment
-        self.entries: dict[str, tuple[SourceStamp, object]] = {}
+        self.entries: dict[str, tuple[SourceStamp, object]] = entries or {}
         self.used: dict[str, tuple[SourceStamp, object]] = {}
         self.hits = 0
-        self.changed = False  # a record stored, or a stored one refreshed: worth writing back
+        self.changed = entries is not None  # in memory only: worth writing when the preview stops
+        if entries is not None:
+            return
         try:
             with self.file.open("rb") as handle:
                 stored_environment, entries = pickle.load(handle)
@@ -63,13 +66,22 @@ class ParseCache:
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
             pass  # no cache, or one from another version: start afresh
 
-    def lookup(self, path: Path):
-        """The cached record when the file and every file its links looked for are as they were."""
+    def lookup(self, path: Path, changes: frozenset[str] | None = None):
+        """The cached record when the file and every file its links looked for are as they were.
+
+        `changes`: the paths known to have changed since the records were made (a resident preview is
+        told by the file watcher); the others are trusted without a stat."""
         key = str(path)
         entry = self.entries.get(key)
         if entry is None:
             return None
         stamp, record = entry
+        if changes is not None:
+            if key in changes or any(target in changes for target, _ in record.link_checks):
+                return None
+            self.used[key] = entry
+            self.hits += 1
+            return record
         try:
             stat = path.stat()
             if (stat.st_mtime_ns, stat.st_size) != (stamp.mtime_ns, stamp.size):

@@ -12,12 +12,14 @@ What it answers:
 - `made(unit, rendered)` / `record(...)`: how a unit was just made, kept for the next build;
 - `stale(written)`: files the last build wrote that this one does not.
 
-The preview server can hold one Tracker between rebuilds; a disabled Tracker (`digest check`,
-`--no-cache`) answers every question with "nothing known".
+The preview holds its Tracker between rebuilds (`next_build`): the records stay in memory, the file
+watcher says which files changed (so unchanged ones are not even stat-ed), and nothing is written to
+`.digest-cache/` until the preview stops (`persist`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from datetime import datetime
 from pathlib import Path
@@ -35,14 +37,18 @@ from ..writer import MARKER
 
 class Tracker:
     def __init__(self, config: SiteConfig, *, parse_cache: ParseCache | None, last: LastBuild | None,
-                 inputs: str, track_outputs: bool):
+                 inputs: str, track_outputs: bool, input_dirs: Sequence[Path] = (), settings: Any = None,
+                 changes: frozenset[str] | None = None):
         self.config = config
         self.parse_cache = parse_cache
         self.last = last  # None: render everything, write a whole new output folder
-        self.inputs = inputs
+        self.inputs = inputs  # '' in a resident preview: computed when it persists
         self.track_outputs = track_outputs
+        self.input_dirs, self.settings = tuple(input_dirs), settings
+        self.changes = changes  # resident: the files changed since `last`; None: ask the file system
         self.made_now: dict[str, Made] = {}
         self.fingerprints: Fingerprints | None = None
+        self.this_build: LastBuild | None = None  # what save() recorded
 
     @classmethod
     def open(cls, config: SiteConfig, input_dirs: Sequence[Path], settings: Any, *, parse: bool,
@@ -50,12 +56,34 @@ class Tracker:
         """`parse`: reuse parsed records; `outputs`: reuse the last build's output (a build that writes)."""
         root = config.root
         parse_cache = ParseCache(root / ".digest-cache", environment_key(config)) if parse else None
-        last = inputs = None
-        if outputs:
-            last = lastbuild.load(root, config.output_dir, config.output_dir / MARKER)
-            inputs = lastbuild.input_fingerprint((config.content_dir, *input_dirs), (config.config_file,),
-                                                 (environment_key(config), repr(config), settings))
-        return cls(config, parse_cache=parse_cache, last=last, inputs=inputs or "", track_outputs=outputs)
+        last = lastbuild.load(root, config.output_dir, config.output_dir / MARKER) if outputs else None
+        inputs = _inputs(config, input_dirs, settings) if outputs else ""
+        return cls(config, parse_cache=parse_cache, last=last, inputs=inputs, track_outputs=outputs,
+                   input_dirs=input_dirs, settings=settings)
+
+    def next_build(self, config: SiteConfig, changes: Iterable[Path], dirty: Iterable[str] = ()) -> "Tracker":
+        """The tracker for the preview's next build, from this one's records in memory: `changes` are the
+        files the watcher saw change since this build, `dirty` the ids of outputs written outside a build
+        (they render again whatever their key says)."""
+        parse_cache = self.parse_cache and ParseCache(self.parse_cache.file.parent, self.parse_cache.environment,
+                                                      dict(self.parse_cache.used))
+        last = self.this_build
+        if last is not None and last.marker != lastbuild.marker_stat(config.output_dir / MARKER):
+            last = None  # the folder was changed behind our back
+        if last is not None and dirty:
+            last = dataclasses.replace(last, made={k: v for k, v in last.made.items() if k not in set(dirty)})
+        tracker = Tracker(config, parse_cache=parse_cache, last=last, inputs="", track_outputs=self.track_outputs,
+                          input_dirs=self.input_dirs, settings=self.settings,
+                          changes=frozenset(str(p) for p in changes))
+        return tracker
+
+    def persist(self) -> None:
+        """Write what a resident preview kept in memory, so that the next start is warm."""
+        if self.parse_cache:
+            self.parse_cache.save()
+        if self.this_build is not None:
+            lastbuild.save(self.config.root, dataclasses.replace(
+                self.this_build, inputs=_inputs(self.config, self.input_dirs, self.settings)))
 
     @classmethod
     def disabled(cls, config: SiteConfig) -> "Tracker":
@@ -67,23 +95,27 @@ class Tracker:
         """The last build's report when every input is as it was, no scheduled article has come due and
         every file it wrote is still there; else None."""
         last = self.last
-        if last is None or last.inputs != self.inputs or (last.valid_until is not None and now >= last.valid_until):
+        if last is None or self.changes is not None or last.inputs != self.inputs or (last.valid_until is not None and now >= last.valid_until):
             return None
         if not all(os.path.isfile(self.config.output_dir / path) for path in last.paths):
             return None
+        # A resident preview goes on from here: the records on disk are this build's.
+        self.this_build = last
+        if self.parse_cache:
+            self.parse_cache.used = dict(self.parse_cache.entries)
         return last.report
 
     # Parsing
 
     def parsed(self, path: Path):
-        return self.parse_cache.lookup(path) if self.parse_cache else None
+        return self.parse_cache.lookup(path, self.changes) if self.parse_cache else None
 
     def remember(self, path: Path, stamp: SourceStamp, record) -> None:
         if self.parse_cache:
             self.parse_cache.store(path, stamp, record)
 
     def save_parsed(self) -> None:
-        if self.parse_cache:
+        if self.parse_cache and self.changes is None:  # a resident preview saves when it stops
             self.parse_cache.save()
 
     @property
@@ -143,6 +175,13 @@ class Tracker:
         marker = lastbuild.marker_stat(self.config.output_dir / MARKER)
         if marker is None:
             return
-        lastbuild.save(self.config.root, LastBuild(str(self.config.output_dir.resolve()), marker, self.made_now,
-                                                   written, self.inputs, valid_until, report))
+        self.this_build = LastBuild(str(self.config.output_dir.resolve()), marker, self.made_now, written,
+                                    self.inputs, valid_until, report)
+        if self.changes is None:  # a resident preview keeps it in memory until it stops
+            lastbuild.save(self.config.root, self.this_build)
+
+
+def _inputs(config: SiteConfig, input_dirs: Sequence[Path], settings: Any) -> str:
+    return lastbuild.input_fingerprint((config.content_dir, *input_dirs), (config.config_file,),
+                                       (environment_key(config), repr(config), settings))
 

@@ -1,0 +1,145 @@
+"""The preview's build: kept in memory between saves, so a save costs what changed, not the site's size.
+
+After the first build, `ResidentBuild` holds the `Tracker` (parsed records, how
+each output was made) and the site model. On a save it:
+
+1. `quick_page()`: when one published article changed in a way that moves no
+   other page (its slug, date, companies, tags, authors, events and corrections
+   are as they were), parses that file alone and writes its page straight away,
+   rendered against the site model it already has: the same bytes a full build
+   makes, in the time one Markdown file takes;
+2. `rebuild()`: runs the incremental build with the watcher's list of changed
+   files, so unchanged sources are not even stat-ed, and only outputs whose
+   inputs changed are rendered and written.
+
+The output folder lives in `.digest-cache/preview/`, so a preview started again
+finds its last output and its records (`close()` writes them) and is up at once.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Iterable
+
+from .config import SiteConfig, load_config
+from .content import parse_document
+from .errors import BuildFailed, SourceError
+from .files import atomic_write
+from .incremental import Tracker
+from .links import resolve_document
+from .pipeline import BuildOptions, BuildReport, build, open_tracker
+from .render import PageUnit
+from .theme import find_theme, make_env
+from .units import RenderContext
+
+# What places an article among other pages: while these are unchanged, an edit changes its own page first.
+_PLACING_FIELDS = ("slug", "date", "draft", "companies", "tags", "authors", "events", "corrections", "updated")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One rebuild, for the terminal and the browser."""
+
+    seconds: float
+    rendered: int  # outputs rendered
+    problems: tuple[SourceError, ...]  # errors, or the warnings of a good build
+    failed: bool
+    report: BuildReport | None = None
+
+
+class ResidentBuild:
+    def __init__(self, config_file: Path, output: Path, base_url: str, options: BuildOptions):
+        self.config_file = config_file
+        self.output = output
+        self.base_url = base_url
+        self.options = options
+        self.config: SiteConfig | None = None
+        self.tracker: Tracker | None = None  # of the last good build
+        self.report: BuildReport | None = None  # of the last good build
+        self.env = None
+        self.changes: set[Path] = set()  # files changed since the last good build
+        self.dirty: set[str] = set()  # output files written by quick_page since the last good build
+
+    def _load(self) -> SiteConfig:
+        return load_config(self.config_file, output_dir=self.output, base_url=self.base_url)
+
+    def rebuild(self, changes: Iterable[Path] | None = None) -> Outcome:
+        """A build from the records of the last good build, kept in memory; `changes` None (the first
+        build) starts from what `.digest-cache/` holds, as does a change to the config or the theme."""
+        started = time.perf_counter()
+        if changes is None:
+            self.tracker = None
+        else:
+            self.changes |= set(changes)
+        try:
+            config = self._load()
+            if self.tracker is None or config != self.config or _touches_theme(self.changes, config):
+                tracker = open_tracker(config, self.options, find_theme(config)[0])
+                self.env = None
+            else:
+                tracker = self.tracker.next_build(config, self.changes, self.dirty)
+            self.config = config
+            report = build(config, self.options, tracker)
+        except BuildFailed as failure:
+            # Nothing was written: the next build starts again from the last good one, with every change since.
+            return Outcome(time.perf_counter() - started, 0, failure.problems, True)
+        self.tracker, self.changes, self.dirty = tracker, set(), set()
+        if report.site is not None:
+            self.report = report
+        return Outcome(time.perf_counter() - started, report.rendered, report.warnings, False, report)
+
+    def quick_page(self, changes: Iterable[Path]) -> str | None:
+        """Write the page of the one article that changed, when that edit moves no other page; returns its
+        site path, or None when only a full rebuild can tell."""
+        config, report = self.config, self.report
+        if config is None or report is None or report.site is None:
+            return None
+        # Editors save through a temporary file renamed over the article: only existing sources count.
+        sources = [p for p in changes if p.suffix in (".md", ".yaml", ".yml") or p.exists()]
+        if len(sources) != 1:
+            return None
+        path = sources[0]
+        if path.suffix != ".md" or not path.is_file() or config.content_dir / "articles" not in path.parents:
+            return None
+        site = report.site
+        key = path.resolve().relative_to(config.content_dir.resolve()).as_posix()
+        before = next((a for a in site.articles if a.source_key == key), None)
+        if before is None:
+            return None
+        record, problems, _, _ = parse_document("article", path, config)
+        if record is None or problems or any(getattr(record, f) != getattr(before, f) for f in _PLACING_FIELDS):
+            return None
+        targets = {d.source_key: d for d in (*site.articles, *site.pages)}  # the published ones
+        found: list[SourceError] = []
+        record = resolve_document(record, targets, config.base_path, lambda _: True, found)
+        if found:
+            return None
+        theme, _ = find_theme(config)
+        if theme is None:
+            return None
+        if self.env is None:
+            self.env = make_env(config, theme)
+        page = PageUnit(record.path, "article.html", MappingProxyType({"page_path": record.path, "article": record}),
+                        record.source)
+        rendered = page.render(RenderContext(self.env, site, config, theme.templates))
+        if rendered.problems:
+            return None
+        for file in rendered.files:
+            atomic_write(config.output_dir / file.path, file.data)
+            self.dirty.add(file.path)
+        return record.path
+
+    def close(self) -> None:
+        """Keep the records on disk for the next start."""
+        if self.tracker is not None and self.tracker.this_build is not None:
+            self.tracker.persist()
+
+
+def _touches_theme(changes: set[Path], config: SiteConfig) -> bool:
+    """Templates and static files are read whole by every build: a change to them starts from the disk."""
+    roots = (config.templates_dir, config.static_dir, config.themes_dir, config.config_file)
+    return any(path == root or root in path.parents for path in changes for root in roots)
+
