@@ -94,8 +94,29 @@ def _yaml_hint(reason: str) -> str:
     return next((f" ({hint})" for key, hint in _YAML_HINTS if key in reason), "")
 
 
+def _refuse_aliases(text: str, display: str, first_line: int) -> None:
+    """Anchors and aliases let nine lines stand for billions of values (a "YAML bomb"); no field of
+    ours needs them, so they are refused where they are written. Text without '&' or '*' cannot hold
+    one, which spares the extra pass over nearly every document."""
+    if "&" not in text and "*" not in text:
+        return
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent) or anchor:
+                mark = event.start_mark
+                sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                raise YamlProblem(SourceError(
+                    display, first_line + mark.line, mark.column + 1,
+                    f"YAML {'alias' if sign == '*' else 'anchor'} '{sign}{anchor}' is not allowed: write the value "
+                    f"out (or put text that starts with '{sign}' in quotes)"))
+    except yaml.YAMLError:
+        return  # not valid YAML: the loader below reports it with its position
+
+
 def load_yaml(text: str, display: str, first_line: int = 1) -> YamlDoc:
     """Parse one YAML document; raise YamlProblem with a located message when it is not valid YAML."""
+    _refuse_aliases(text, display, first_line)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
