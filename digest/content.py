@@ -264,7 +264,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     # The body is read even when the front matter is wrong, so its broken links are reported too.
     path = urls.article_path(published.astimezone(zone), slug) if published and slug else ""
     html, links = _body_html(doc, path, config, check)
-    if check.problems or not (title and published and slug):
+    if check.failed or not (title and published and slug):
         return None, check.problems
     return Article(
         source=doc.display,
@@ -289,7 +289,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         assets=tuple(links.assets),
         words=markdown_ext.word_count(html),
         link_checks=tuple(links.checked),
-    ), []
+    ), check.problems
 
 
 def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[SourceError]]:
@@ -303,11 +303,11 @@ def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[So
     check.moment(("updated",), zone)
     draft = check.boolean(("draft",))
     html, links = _body_html(doc, urls.page_path(slug) if slug else "", config, check)
-    if check.problems or not (title and slug):
+    if check.failed or not (title and slug):
         return None, check.problems
     return Page(doc.display, _source_key(doc, config), _field_lines(doc), slug, urls.page_path(slug), title.strip(),
                 summary or markdown_ext.first_paragraph_text(html), html, draft, tuple(links.assets),
-                tuple(links.checked)), []
+                tuple(links.checked)), check.problems
 
 
 def parse_profile(doc: YamlDoc, display: str, stem: str) -> tuple[CompanyProfile | None, list[SourceError]]:
@@ -325,10 +325,10 @@ def parse_profile(doc: YamlDoc, display: str, stem: str) -> tuple[CompanyProfile
     headquarters = check.string(("headquarters",))
     founded = check.integer(("founded",), minimum=1000)
     description = check.string(("description",), default="") or ""
-    if check.problems or not name:
+    if check.failed or not name:
         return None, check.problems
     return CompanyProfile(display, stem, name.strip(), aliases, website, sector, headquarters, founded,
-                          markdown_ext.render(description) if description else ""), []
+                          markdown_ext.render(description) if description else ""), check.problems
 
 
 @dataclass(frozen=True, slots=True)

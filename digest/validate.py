@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timezone, tzinfo
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
@@ -20,6 +20,8 @@ from .frontmatter import CONTROL_CHARACTER, KeyPath, YamlDoc
 MISSING: Any = object()
 
 _DATE_HINT = "use YYYY-MM-DD or YYYY-MM-DDTHH:MM+02:00"
+# Four-digit years only: URLs are /<yyyy>/<mm>/, and Python's datetimes end at 9999-12-31.
+FIRST_YEAR, LAST_YEAR = 1000, 9999
 
 
 def field_name(path: KeyPath) -> str:
@@ -52,6 +54,11 @@ class Checker:
     doc: YamlDoc
     display: str
     problems: list[SourceError] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """An error was found (warnings alone still make a record)."""
+        return any(p.severity == "error" for p in self.problems)
 
     def report(self, path: KeyPath, message: str, *, key: bool = False, severity: Severity = "error") -> None:
         line, col = self.doc.where(path, key=key)
@@ -197,6 +204,9 @@ class Checker:
         parsed = _calendar_day(str(value).strip())
         if parsed is None:
             self.report(path, f"{quote(value)} is not a date (use YYYY-MM-DD)")
+        elif not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            self.report(path, f"{quote(value)}: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+            return None
         return parsed
 
     def moment(self, path: KeyPath, zone: tzinfo, required: bool = False) -> datetime | None:
@@ -216,7 +226,38 @@ class Checker:
         if parsed is None:
             self.report(path, f"{quote(value)} is not a date ({_DATE_HINT})")
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            self.report(path, f"{quote(value)}: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+            return None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=zone)
+            if not self._local_time_exists(path, value, parsed, zone):
+                return None
+        try:  # the build shows it in UTC and in the site's zone; both must stay within year 9999
+            for shown in (parsed.astimezone(timezone.utc), parsed.astimezone(zone)):
+                if not FIRST_YEAR <= shown.year <= LAST_YEAR:
+                    raise OverflowError
+        except OverflowError:
+            self.report(path, f"{quote(value)}: the year must be between {FIRST_YEAR} and {LAST_YEAR} "
+                        "once converted to UTC and to the site's timezone too")
+            return None
+        return parsed
+
+    def _local_time_exists(self, path: KeyPath, value: Any, local: datetime, zone: tzinfo) -> bool:
+        """A local time the clocks skipped (spring forward) is an error; one they showed twice (fall
+        back) is read as the first and warned about, since the writer may have meant the second."""
+        try:
+            there_and_back = local.astimezone(timezone.utc).astimezone(zone)
+        except OverflowError:
+            return True  # reported as out of range by the caller
+        if there_and_back.replace(tzinfo=None) != local.replace(tzinfo=None):
+            self.report(path, f"{quote(value)} does not exist in {zone}: the clocks skipped that hour; "
+                        "give the time with its offset (e.g. +02:00) or a time outside the gap")
+            return False
+        if local.replace(fold=1).utcoffset() != local.utcoffset():
+            self.report(path, f"{quote(value)} happens twice in {zone} (the clocks went back); read as the first, "
+                        f"{local:%H:%M%z}; give the offset to choose", severity="warning")
+        return True
 
     def url(self, path: KeyPath, required: bool = False, severity: Severity = "error") -> str | None:
         value = self.string(path, required=required)

@@ -43,3 +43,60 @@ def test_ampersand_and_star_inside_text_are_not_aliases(site):
     root = site({"content/articles/a.md": article(title="AT&T cuts *10%* of staff", tags="['*ai']")})
     (only,) = build_site_at(root).site.articles
     assert (only.title, only.tags) == ("AT&T cuts *10%* of staff", ("*ai",))
+
+
+def test_date_that_overflows_in_utc_is_a_located_error_not_a_traceback(site):
+    root = site({"content/articles/a.md": article(date="9999-12-31T23:00-05:00")})
+    assert build_errors(root) == ["content/articles/a.md:3:7: date: '9999-12-31T23:00-05:00': the year must be "
+                                  "between 1000 and 9999 once converted to UTC and to the site's timezone too"]
+
+
+def test_latest_four_digit_date_builds(site):
+    root = site({"content/articles/a.md": article(date="9999-12-31")})
+    (only,) = build_site_at(root, future=True).site.articles
+    assert only.path == "9999/12/a/"
+
+
+@pytest.mark.parametrize("field", ["date", "updated"])
+def test_year_below_1000_is_an_error(site, field):
+    fields = {"date": "0005-06-01"} if field == "date" else {"updated": "0999-01-01T10:00Z"}
+    root = site({"content/articles/a.md": article(**fields)})
+    value = fields[field]
+    assert f"{field}: '{value}': the year must be between 1000 and 9999" in build_errors(root)[-1]
+
+
+def test_event_date_year_below_1000_is_an_error(site):
+    root = site({"content/articles/a.md": article(events="[{company: Acme, date: 0999-01-01, kind: layoff}]")})
+    assert build_errors(root) == ["content/articles/a.md:4:32: events[0].date: '0999-01-01': the year must be "
+                                  "between 1000 and 9999"]
+
+
+def test_local_time_in_a_dst_gap_is_an_error_naming_the_zone(site):
+    root = site({"content/articles/a.md": article(date="2025-03-30T02:30")},
+                config=MINIMAL_CONFIG + "timezone: Europe/Paris\n")
+    assert build_errors(root) == ["content/articles/a.md:3:7: date: '2025-03-30T02:30' does not exist in "
+                                  "Europe/Paris: the clocks skipped that hour; give the time with its offset "
+                                  "(e.g. +02:00) or a time outside the gap"]
+
+
+def test_local_time_shown_twice_is_read_as_the_first_with_a_warning(site):
+    root = site({"content/articles/a.md": article(date="2025-10-26T02:30")},
+                config=MINIMAL_CONFIG + "timezone: Europe/Paris\n")
+    report = build_site_at(root)
+    assert report.site.articles[0].date.utcoffset().total_seconds() == 7200
+    assert [str(w) for w in report.warnings] == [
+        "content/articles/a.md:3:7: warning: date: '2025-10-26T02:30' happens twice in Europe/Paris (the clocks "
+        "went back); read as the first, 02:30+0200; give the offset to choose"]
+
+
+def test_csv_cells_that_spreadsheets_would_run_as_formulas_start_with_a_quote_and_json_stays_raw(site):
+    note = '"=HYPERLINK(""https://evil.example/"", ""click"")"'
+    root = site({"content/articles/a.md": article(
+        events=f"[{{company: Acme, date: 2025-02-01, kind: layoff, note: '=HYPERLINK(\"https://evil.example/\")', "
+               "location: '@Dallas', unit: '+ops'}]")})
+    build_site_at(root)
+    table = (root / "public" / "data" / "events.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in table and ",'@Dallas,'+ops," in table
+    assert '"=HYPERLINK' not in table and note not in table
+    json_text = (root / "public" / "data" / "events.json").read_text()
+    assert '"note": "=HYPERLINK(\\"https://evil.example/\\")"' in json_text
