@@ -111,12 +111,13 @@ def load_config(
     for author_id in (check.mapping(("authors",)) or {}):
         path = ("authors", author_id)
         if isinstance(check.get(path), str):
-            authors[str(author_id)] = Author(check.get(path), None)
+            if (plain_name := check.name(path)) is not None:
+                authors[str(author_id)] = Author(plain_name, None)
             continue
         if check.mapping(path, required=True) is None:
             continue
         check.known_keys(path, ("name", "url"), what="key")
-        name = check.string(path + ("name",), required=True)
+        name = check.name(path + ("name",), required=True)
         link = check.url(path + ("url",))
         if name:
             authors[str(author_id)] = Author(name, link)

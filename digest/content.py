@@ -169,7 +169,7 @@ def _events(check: Checker) -> tuple[Event, ...]:
     for i in check.items(("events",)):
         at = ("events", i)
         check.known_keys(at, EVENT_FIELDS)
-        company = check.string(at + ("company",), required=True)
+        company = check.name(at + ("company",), required=True)
         day = check.day(at + ("date",), required=True)
         kind = check.string(at + ("kind",), required=True)
         if kind is not None and kind not in EVENT_KINDS:
@@ -241,7 +241,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     zone = config.timezone
     check = Checker(doc.meta, doc.display)
     check.known_keys((), ARTICLE_FIELDS)
-    title = check.string(("title",), required=True)
+    title = check.name(("title",), required=True)
     published = check.moment(("date",), zone, required=True)
     updated = check.moment(("updated",), zone)
     slug = _slug(check, doc)
@@ -251,9 +251,9 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         check.report(("id",), f"{quote(feed_id)} must be a URI such as 'urn:uuid:…' or 'tag:example.org,2025:x' "
                      "(copy the old id from feed.xml to keep it)")
         feed_id = None
-    companies = check.strings(("companies",))
-    tags = check.strings(("tags",))
-    authors = check.strings(("authors",))
+    companies = check.names(("companies",))
+    tags = check.names(("tags",))
+    authors = check.names(("authors",))
     takeaways = check.strings(("takeaways",))
     sources = _sources(check)
     events = _events(check)
@@ -296,7 +296,7 @@ def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[So
     zone = config.timezone
     check = Checker(doc.meta, doc.display)
     check.known_keys((), PAGE_FIELDS)
-    title = check.string(("title",), required=True)
+    title = check.name(("title",), required=True)
     slug = _slug(check, doc)
     summary = check.string(("summary",))
     check.moment(("date",), zone)
@@ -318,8 +318,8 @@ def parse_profile(doc: YamlDoc, display: str, stem: str) -> tuple[CompanyProfile
     if not urls.is_slug(stem):
         check.report((), f"the file name {quote(stem)} is the company's slug: rename the file to "
                      f"'{urls.slugify(stem) or 'company-name'}.yaml'")
-    name = check.string(("name",), required=True)
-    aliases = check.strings(("aliases",))
+    name = check.name(("name",), required=True)
+    aliases = check.names(("aliases",))
     website = check.url(("website",))
     sector = check.string(("sector",))
     headquarters = check.string(("headquarters",))

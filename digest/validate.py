@@ -38,6 +38,12 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+# Bidirectional embeddings, overrides and isolates reorder what a reader sees (a name can show as another);
+# zero-width characters make two names that look the same differ. Neither belongs in a title or a name.
+BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+
+
 def _calendar_day(text: str) -> date | None:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
@@ -126,8 +132,29 @@ class Checker:
             return default
         return value
 
-    def strings(self, path: KeyPath) -> tuple[str, ...]:
-        """A list of strings; a single string is a one-item list; blanks are dropped."""
+    def name(self, path: KeyPath, required: bool = False) -> str | None:
+        """Text a reader sees as a name or headline: bidi controls are an error, zero-width marks are
+        removed with a warning."""
+        return self._visible(path, self.string(path, required=required))
+
+    def names(self, path: KeyPath) -> tuple[str, ...]:
+        return self.strings(path, names=True)
+
+    def _visible(self, path: KeyPath, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if bidi := BIDI_CONTROL.search(value):
+            self.report(path, f"contains the invisible direction control U+{ord(bidi.group()):04X}, which can make "
+                        "text show as something else; delete it")
+            return None
+        if ZERO_WIDTH.search(value):
+            value = ZERO_WIDTH.sub("", value)
+            self.report(path, f"invisible zero-width characters removed; read as {quote(value)}", severity="warning")
+        return value
+
+    def strings(self, path: KeyPath, names: bool = False) -> tuple[str, ...]:
+        """A list of strings; a single string is a one-item list; blanks are dropped. With `names`,
+        each is read as `name()` reads one."""
         value = self.get(path)
         if value is MISSING or value is None:
             return ()
@@ -139,7 +166,10 @@ class Checker:
         out = []
         for i, item in enumerate(value):
             if isinstance(item, str) and item.strip():
-                if self._printable(path + (i,), item, None) is not None:
+                item = self._printable(path + (i,), item, None)
+                if names:
+                    item = self._visible(path + (i,) if isinstance(self.get(path), list) else path, item)
+                if item is not None:
                     out.append(item.strip())
             elif isinstance(item, str) or item is None:
                 self.report(path + (i,), "empty item; remove it")

@@ -100,3 +100,34 @@ def test_csv_cells_that_spreadsheets_would_run_as_formulas_start_with_a_quote_an
     assert '"=HYPERLINK' not in table and note not in table
     json_text = (root / "public" / "data" / "events.json").read_text()
     assert '"note": "=HYPERLINK(\\"https://evil.example/\\")"' in json_text
+
+
+@pytest.mark.parametrize("field, value, where", [
+    ("title", "'Acme \u202ecuts'", "2:8: title"),
+    ("tags", "['lay\u2066offs']", "4:8: tags[0]"),
+    ("companies", "[Acme, 'Glo\u202abex']", "4:19: companies[1]"),
+    ("authors", "['Ann \u2067Lee']", "4:11: authors[0]"),
+])
+def test_bidi_controls_in_names_are_errors(site, field, value, where):
+    fields = {"title": value} if field == "title" else {field: value}
+    text = article(**fields) if field != "title" else article(title=value)
+    root = site({"content/articles/a.md": text})
+    (error,) = build_errors(root)
+    assert error.startswith(f"content/articles/a.md:{where}: contains the invisible direction control U+")
+
+
+def test_bidi_control_in_a_company_profile_name_is_an_error(site):
+    root = site({"content/companies/acme.yaml": "name: \"Acme \\u202e\"\n"})
+    assert build_errors(root) == ["content/companies/acme.yaml:1:7: name: contains the invisible direction control "
+                                  "U+202E, which can make text show as something else; delete it"]
+
+
+def test_zero_width_characters_in_names_are_removed_with_a_warning(site):
+    root = site({"content/articles/a.md": article(tags="['lay\u200boffs']", companies="['Ac\ufeffme']")})
+    report = build_site_at(root)
+    (only,) = report.site.articles
+    assert (only.tags, only.companies) == (("layoffs",), ("Acme",))
+    assert sorted(str(w) for w in report.warnings if "zero-width" in str(w)) == [
+        "content/articles/a.md:4:8: warning: tags[0]: invisible zero-width characters removed; read as 'layoffs'",
+        "content/articles/a.md:5:13: warning: companies[0]: invisible zero-width characters removed; read as 'Acme'",
+    ]
