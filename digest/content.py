@@ -148,20 +148,35 @@ def _slug(check: Checker, doc: SourceDoc) -> str | None:
     written = check.string(("slug",))
     if written is not None:
         if not urls.is_slug(written):
-            hint = urls.slugify(written)
+            hint = urls.plain_slugify(written)
             check.report(
                 ("slug",),
                 f"{quote(written)} must be lower-case letters, digits and hyphens"
                 + (f" (did you mean '{hint}'?)" if hint else ""),
             )
             return None
+        if len(written) > urls.MAX_SLUG:
+            check.report(("slug",), f"{quote(written)} is longer than {urls.MAX_SLUG} characters; shorten it")
+            return None
         return written
     stem = doc.path.name.removesuffix(".md")
     slug = urls.slugify(stem)
-    if not slug:
-        check.report((), f"cannot make a slug from the file name {quote(doc.path.name)}; add a 'slug:' field")
-        return None
+    if slug != urls.plain_slugify(stem):
+        check.report((), f"the file name {quote(doc.path.name)} makes no usable slug, so the URL uses {quote(slug)}; "
+                     "add a 'slug:' field to choose one", severity="warning")
     return slug
+
+
+def _name_slugs(check: Checker, field: str, names: tuple[str, ...]) -> None:
+    """A company or tag whose name makes no usable slug still gets a page, at a made-up address: say which."""
+    written = check.get((field,))
+    for i, name in enumerate(names):
+        slug = urls.slugify(name)
+        if slug != urls.plain_slugify(name):
+            reason = "is too long for a URL" if urls.plain_slugify(name) else "has no letters or digits for a URL"
+            page = (urls.company_path if field == "companies" else urls.tag_path)(slug)
+            check.report((field, i) if isinstance(written, list) else (field,),
+                         f"{quote(name)} {reason}; its page is /{page}", severity="warning")
 
 
 def _events(check: Checker) -> tuple[Event, ...]:
@@ -253,6 +268,8 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         feed_id = None
     companies = check.names(("companies",))
     tags = check.names(("tags",))
+    _name_slugs(check, "companies", companies)
+    _name_slugs(check, "tags", tags)
     authors = check.names(("authors",))
     takeaways = check.strings(("takeaways",))
     sources = _sources(check)
@@ -317,7 +334,7 @@ def parse_profile(doc: YamlDoc, display: str, stem: str) -> tuple[CompanyProfile
     check.known_keys((), PROFILE_FIELDS)
     if not urls.is_slug(stem):
         check.report((), f"the file name {quote(stem)} is the company's slug: rename the file to "
-                     f"'{urls.slugify(stem) or 'company-name'}.yaml'")
+                     f"'{urls.plain_slugify(stem) or 'company-name'}.yaml'")
     name = check.name(("name",), required=True)
     aliases = check.names(("aliases",))
     website = check.url(("website",))

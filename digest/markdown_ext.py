@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -75,6 +76,16 @@ class LinkContext:
     missing: list[str] = field(default_factory=list)  # links to files that do not exist
     checked: list[tuple[str, bool]] = field(default_factory=list)  # every file looked for, and if it was there
 
+    def asset_name(self, target: Path) -> str:
+        """`assets/<name>` for a file from outside the document's folder; a second file with the same
+        name from another folder gets a short hash of its path in its name rather than replacing the first."""
+        taken = {published: file for file, published in self.assets}
+        name = self.page_path + "assets/" + target.name
+        if taken.get(name, target) != target:
+            digest = hashlib.blake2b(target.as_posix().encode(), digest_size=3).hexdigest()
+            name = self.page_path + f"assets/{target.stem}-{digest}{target.suffix}"
+        return name.removeprefix(self.page_path)
+
     def exists(self, target: Path) -> bool:
         found = target.is_file()
         self.checked.append((str(target), found))
@@ -115,7 +126,7 @@ class LocalLinks(Treeprocessor):
         if in_content.startswith("media/"):
             return context.base_path + in_content + suffix
         beside = target.relative_to(context.source.parent).as_posix() if target.is_relative_to(
-            context.source.parent) else "assets/" + target.name
+            context.source.parent) else context.asset_name(target)
         context.assets.append((target, context.page_path + beside))
         return context.base_path + context.page_path + beside + suffix
 

@@ -131,3 +131,68 @@ def test_zero_width_characters_in_names_are_removed_with_a_warning(site):
         "content/articles/a.md:4:8: warning: tags[0]: invisible zero-width characters removed; read as 'layoffs'",
         "content/articles/a.md:5:13: warning: companies[0]: invisible zero-width characters removed; read as 'Acme'",
     ]
+
+
+@pytest.mark.parametrize("name", ["🔥", "#", "&", "+", "…"])
+def test_tag_with_nothing_to_slugify_gets_its_own_page_and_a_warning(site, name):
+    root = site({"content/articles/a.md": article(tags=f"['{name}', layoffs]")})
+    report = build_site_at(root)
+    (tag,) = [t for t in report.site.tags if t.ref.name == name]
+    assert tag.ref.slug.startswith("x-") and len(tag.ref.slug) == 8
+    assert (root / "public" / "tags" / tag.ref.slug / "index.html").is_file()
+    index = (root / "public" / "tags" / "index.html").read_text()
+    assert f'href="/tags/{tag.ref.slug}/"' in index and 'href="/tags/layoffs/"' in index
+    assert [str(w) for w in report.warnings] == [
+        f"content/articles/a.md:4:8: warning: tags[0]: '{name}' has no letters or digits for a URL; "
+        f"its page is /tags/{tag.ref.slug}/"]
+
+
+def test_company_with_nothing_to_slugify_does_not_replace_the_companies_index(site):
+    root = site({"content/articles/a.md": article(companies="['🔥']")})
+    report = build_site_at(root)
+    (company,) = report.site.companies
+    assert company.ref.path != "companies//"
+    assert "🔥" in (root / "public" / "companies" / company.ref.slug / "index.html").read_text()
+    assert f'href="/companies/{company.ref.slug}/"' in (root / "public" / "companies" / "index.html").read_text()
+
+
+def test_long_tag_is_cut_to_80_characters_with_a_hash_and_a_warning(site):
+    long_name = "restructuring " * 30
+    other = "restructuring " * 29 + "plans"
+    root = site({"content/articles/a.md": article(tags=f"['{long_name.strip()}', '{other}']")})
+    report = build_site_at(root)
+    slugs = sorted(t.ref.slug for t in report.site.tags)
+    assert len(slugs) == 2 and all(len(s) <= 80 for s in slugs)
+    assert slugs[0].startswith("restructuring-restructuring-") and slugs[0][:-7] == slugs[1][:-7]
+    assert sum("is too long for a URL" in str(w) for w in report.warnings) == 2
+
+
+def test_file_name_with_nothing_to_slugify_still_publishes_with_a_warning(site):
+    root = site({"content/articles/🔥.md": article()})
+    report = build_site_at(root)
+    (only,) = report.site.articles
+    assert only.slug.startswith("x-")
+    assert [str(w) for w in report.warnings] == [
+        f"content/articles/🔥.md:2:1: warning: the file name '🔥.md' makes no usable slug, so the URL uses "
+        f"'{only.slug}'; add a 'slug:' field to choose one"]
+
+
+def test_written_slug_longer_than_80_characters_is_an_error(site):
+    root = site({"content/articles/a.md": article(slug="a" * 81)})
+    assert build_errors(root) == [f"content/articles/a.md:4:7: slug: '{'a' * 59}…' is longer than 80 characters; "
+                                  "shorten it"]
+
+
+def test_two_images_with_one_name_from_different_folders_are_both_published(site):
+    root = site({
+        "content/articles/2025/a.md": article(body="![one](../../media1/chart.png) ![two](../../media2/chart.png)"),
+        "content/media1/chart.png": "first",
+        "content/media2/chart.png": "second",
+    })
+    build_site_at(root)
+    page = root / "public" / "2025" / "03" / "a"
+    published = sorted(p.name for p in (page / "assets").iterdir())
+    assert len(published) == 2 and "chart.png" in published
+    assert sorted((page / "assets" / n).read_text() for n in published) == ["first", "second"]
+    html = (page / "index.html").read_text()
+    assert all(f'src="/2025/03/a/assets/{n}"' in html for n in published)
