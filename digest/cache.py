@@ -2,7 +2,7 @@
 the files its links point at, and everything else that shapes its HTML stay the same.
 
 What shapes the HTML besides the source: digest's own code, Python-Markdown's version and extensions,
-the site's timezone and base path, the content folder and the folder digest runs from (messages name
+the site's timezone, base path, `unsafe_html` and `limits`, the content folder and the folder digest runs from (messages name
 files relative to it). A change to any of them starts the cache afresh. Templates and the rest of
 site.yaml do not enter a parsed record, so they do not invalidate it.
 """
@@ -40,7 +40,8 @@ class Fingerprint:
 def environment_key(config: SiteConfig) -> str:
     code = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in _PACKAGE.glob("*.py"))
     parts = (CACHE_FORMAT, __version__, markdown.__version__, EXTENSIONS, sys.version_info[:2], code,
-             config.timezone.key, config.base_path, str(config.content_dir.resolve()), os.getcwd())
+             config.timezone.key, config.base_path, str(config.content_dir.resolve()), os.getcwd(),
+             config.unsafe_html, config.limits)
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

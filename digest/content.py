@@ -19,11 +19,11 @@ from . import markdown_ext, urls
 from .markdown_ext import LinkContext
 from .errors import SourceError, quote
 from .config import SiteConfig
-from .frontmatter import SourceDoc, YamlDoc, YamlProblem
+from .frontmatter import SourceDoc, YamlDoc, YamlProblem, decode, split_front_matter
 from . import cache
 from .parallel import map_in_order
 from .progress import Progress, no_progress
-from .reader import SourceFiles, read_markdown, read_profile
+from .reader import SourceFiles, read_profile
 from .validate import Checker, suggest
 
 ARTICLE_FIELDS = (
@@ -228,14 +228,52 @@ def _corrections(check: Checker) -> tuple[Correction, ...]:
 
 
 def _body_html(doc: SourceDoc, path: str, config: SiteConfig, check: Checker) -> tuple[str, LinkContext]:
-    """The body as HTML, with its links to other sources and files resolved or reported."""
+    """The body as HTML (cleaned unless the site allows unsafe HTML), with its links to other sources and
+    files resolved or reported; a body too deep or too slow to convert is reported instead."""
     links = LinkContext(doc.path.resolve(), config.content_dir.resolve(), path, config.base_path)
-    html = markdown_ext.render(doc.body, links)
+    limits = config.limits
+    deepest, line = markdown_ext.nesting_depth(doc.body)
+    if deepest > limits.nesting_depth:
+        check.problems.append(SourceError(doc.display, doc.body_line + line - 1, None,
+                                          f"lists and quotes nested {deepest} deep; at most {limits.nesting_depth} "
+                                          "(limits.nesting_depth in site.yaml)"))
+        return "", links
+    refused: list[str] = []
+    try:
+        with markdown_ext.time_limit(limits.markdown_seconds):
+            html = markdown_ext.render(doc.body, links, safe=not config.unsafe_html, refused=refused)
+    except (markdown_ext.TooSlow, RecursionError):
+        check.problems.append(SourceError(doc.display, doc.body_line, None,
+                                          f"the body takes over {limits.markdown_seconds} s to convert to HTML; look "
+                                          "for long runs of '[', '<' or nesting (limits.markdown_seconds in site.yaml)"))
+        return "", links
     for url in links.missing:
-        offset = doc.body.find(url)
-        line = doc.body_line + doc.body[:offset].count("\n") if offset >= 0 else doc.body_line
-        check.problems.append(SourceError(doc.display, line, None, f"link to {quote(url)}: no such file"))
+        check.problems.append(SourceError(doc.display, _line_of(doc, url), None, f"link to {quote(url)}: no such file"))
+    for url in refused:
+        check.problems.append(SourceError(doc.display, _line_of(doc, url), None, _refused_message(url)))
     return html, links
+
+
+def _line_of(doc: SourceDoc, text: str) -> int:
+    """The file line where `text` first appears in the body (the body's first line when it does not)."""
+    offset = doc.body.find(text)
+    return doc.body_line + doc.body[:offset].count("\n") if offset >= 0 else doc.body_line
+
+
+def _refused_message(url: str) -> str:
+    return (f"link to {quote(url)}: {url.partition(':')[0].strip().lower()}: addresses can run code or hide "
+            "content; use http, https, mailto, relative or #fragment addresses")
+
+
+def _inline_points(check: Checker, field: str, points: tuple[str, ...], config: SiteConfig) -> tuple[str, ...]:
+    """Inline Markdown of each point (takeaways), cleaned like a body, a refused address reported at its point."""
+    out = []
+    for i, point in enumerate(points):
+        refused: list[str] = []
+        out.append(markdown_ext.render_inline(point, safe=not config.unsafe_html, refused=refused))
+        for url in refused:
+            check.report((field, i) if isinstance(check.get((field,)), list) else (field,), _refused_message(url))
+    return tuple(out)
 
 
 def _field_lines(doc: SourceDoc) -> dict[str, tuple[int, int | None]]:
@@ -268,10 +306,14 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         feed_id = None
     companies = check.names(("companies",))
     tags = check.names(("tags",))
+    for field, found, most in (("companies", companies, config.limits.companies_per_article),
+                               ("tags", tags, config.limits.tags_per_article)):
+        if len(found) > most:
+            check.report((field,), f"{len(found)} {field}; at most {most} (limits.{field}_per_article in site.yaml)")
     _name_slugs(check, "companies", companies)
     _name_slugs(check, "tags", tags)
     authors = check.names(("authors",))
-    takeaways = check.strings(("takeaways",))
+    takeaways = _inline_points(check, "takeaways", check.strings(("takeaways",)), config)
     sources = _sources(check)
     events = _events(check)
     corrections = _corrections(check)
@@ -296,7 +338,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         companies=companies,
         tags=tags,
         authors=authors,
-        takeaways=tuple(markdown_ext.render_inline(t) for t in takeaways),
+        takeaways=takeaways,
         sources=sources,
         events=events,
         corrections=corrections,
@@ -327,7 +369,8 @@ def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[So
                 tuple(links.checked)), check.problems
 
 
-def parse_profile(doc: YamlDoc, display: str, stem: str) -> tuple[CompanyProfile | None, list[SourceError]]:
+def parse_profile(doc: YamlDoc, display: str, stem: str,
+                  unsafe_html: bool = False) -> tuple[CompanyProfile | None, list[SourceError]]:
     check = Checker(doc, display)
     if check.mapping((), required=True) is None:
         return None, check.problems
@@ -342,10 +385,14 @@ def parse_profile(doc: YamlDoc, display: str, stem: str) -> tuple[CompanyProfile
     headquarters = check.string(("headquarters",))
     founded = check.integer(("founded",), minimum=1000)
     description = check.string(("description",), default="") or ""
+    refused: list[str] = []
+    description_html = markdown_ext.render(description, safe=not unsafe_html, refused=refused) if description else ""
+    for url in refused:
+        check.report(("description",), _refused_message(url))
     if check.failed or not name:
         return None, check.problems
     return CompanyProfile(display, stem, name.strip(), aliases, website, sector, headquarters, founded,
-                          markdown_ext.render(description) if description else ""), check.problems
+                          description_html), check.problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,10 +408,14 @@ def _load_document(item: tuple[str, Path], config: SiteConfig):
     """Read and validate one source; also return what the cache needs to know it later."""
     kind, path = item
     display = config.display(path)
+    limits = config.limits
     try:
+        if path.stat().st_size > limits.file_size_kb * 1024:  # refused before it is read
+            return None, [SourceError(display, None, None, f"the file has {path.stat().st_size // 1024:,} KB; at most "
+                                      f"{limits.file_size_kb:,} KB (limits.file_size_kb in site.yaml)")], None
         raw = path.read_bytes()
         stat = path.stat()
-        doc = read_markdown(path, display, raw)
+        doc = split_front_matter(decode(raw, display), path, display, max_front_matter=limits.front_matter_kb * 1024)
     except YamlProblem as exc:
         return None, [exc.problem], None
     record, problems = (parse_article if kind == "article" else parse_page)(doc, config)
@@ -421,7 +472,7 @@ def parse_content(files: SourceFiles, config: SiteConfig, jobs: int = 1, parsed:
         except YamlProblem as exc:
             problems.append(exc.problem)
             continue
-        profile, found = parse_profile(doc, display, path.name.rsplit(".", 1)[0])
+        profile, found = parse_profile(doc, display, path.name.rsplit(".", 1)[0], config.unsafe_html)
         problems += found
         if profile:
             profiles.append(profile)

@@ -179,8 +179,9 @@ def decode(raw: bytes, display: str) -> str:
     return text
 
 
-def split_front_matter(text: str, path: Path, display: str) -> SourceDoc:
-    """Split a `---` YAML block from the Markdown body that follows it."""
+def split_front_matter(text: str, path: Path, display: str, max_front_matter: int | None = None) -> SourceDoc:
+    """Split a `---` YAML block from the Markdown body that follows it; a block longer than
+    `max_front_matter` characters is refused before YAML reads it."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         raise YamlProblem(
@@ -193,7 +194,11 @@ def split_front_matter(text: str, path: Path, display: str) -> SourceDoc:
         raise YamlProblem(
             SourceError(display, 1, None, "front matter is not closed: add a '---' line after the last field")
         )
-    meta = load_yaml("\n".join(lines[1:end]), display, first_line=2)
+    yaml_text = "\n".join(lines[1:end])
+    if max_front_matter is not None and len(yaml_text) > max_front_matter:
+        raise YamlProblem(SourceError(display, 1, None, f"front matter has {len(yaml_text) // 1024:,} KB; at most "
+                                      f"{max_front_matter // 1024:,} KB (limits.front_matter_kb in site.yaml)"))
+    meta = load_yaml(yaml_text, display, first_line=2)
     if meta.data is None:
         meta = YamlDoc({}, {(): (2, 1)}, {}, 2)
     elif not isinstance(meta.data, dict):

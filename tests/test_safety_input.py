@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from feedgen.entry import FeedEntry
 
 from digest.config import load_config
 from digest.errors import BuildFailed
@@ -196,3 +197,180 @@ def test_two_images_with_one_name_from_different_folders_are_both_published(site
     assert sorted((page / "assets" / n).read_text() for n in published) == ["first", "second"]
     html = (page / "index.html").read_text()
     assert all(f'src="/2025/03/a/assets/{n}"' in html for n in published)
+
+
+def test_article_over_the_size_limit_is_refused_before_it_is_read(site):
+    root = site({"content/articles/a.md": article()})
+    with (root / "content/articles/big.md").open("w") as big:
+        big.write(article())
+        big.truncate(50 * 1024 * 1024)  # 50 MB, mostly a sparse hole
+    started = time.perf_counter()
+    errors = build_errors(root)
+    assert time.perf_counter() - started < 5
+    assert errors == ["content/articles/big.md: the file has 51,200 KB; at most 5,120 KB "
+                      "(limits.file_size_kb in site.yaml)"]
+
+
+def test_front_matter_over_its_limit_is_refused_before_yaml_reads_it(site):
+    root = site({"content/articles/a.md": article(summary="x" * 70_000)})
+    assert build_errors(root) == ["content/articles/a.md:1: front matter has 68 KB; at most 64 KB "
+                                  "(limits.front_matter_kb in site.yaml)"]
+
+
+def test_limits_are_set_in_site_yaml(site):
+    root = site({"content/articles/a.md": article(tags="[a, b, c]")},
+                config=MINIMAL_CONFIG + "limits:\n  tags_per_article: 2\n  file_size_kb: 1\n")
+    assert build_errors(root) == ["content/articles/a.md:4:7: tags: 3 tags; at most 2 "
+                                  "(limits.tags_per_article in site.yaml)"]
+
+
+def test_unknown_or_bad_limit_is_a_config_error(tmp_path):
+    (tmp_path / "site.yaml").write_text(MINIMAL_CONFIG + "limits:\n  tags_per_artcle: 2\n  nesting_depth: 0\n")
+    with pytest.raises(BuildFailed) as failure:
+        load_config(tmp_path / "site.yaml")
+    assert [f"{p.line}:{p.col}: {p.message}" for p in failure.value.problems] == [
+        "4:3: limits: unknown key 'tags_per_artcle' (did you mean 'tags_per_article'?)",
+        "5:18: limits.nesting_depth: 0 must be at least 1",
+    ]
+
+
+def test_more_companies_than_the_limit_is_an_error(site):
+    names = ", ".join(f"Company {i}" for i in range(51))
+    root = site({"content/articles/a.md": article(companies=f"[{names}]")})
+    assert build_errors(root) == ["content/articles/a.md:4:12: companies: 51 companies; at most 50 "
+                                  "(limits.companies_per_article in site.yaml)"]
+
+
+def test_an_entry_gets_all_its_categories_at_once_so_many_tags_stay_quadratic(site, monkeypatch):
+    """feedgen rebuilds every category of an entry on each call: one call per category made an article
+    with n tags cost n feeds x n**2 (1,000 tags: minutes)."""
+    calls = []
+    original = FeedEntry.category
+    monkeypatch.setattr(FeedEntry, "category", lambda self, *a, **k: calls.append(1) or original(self, *a, **k))
+    tags = ", ".join(f"topic {i}" for i in range(120))
+    root = site({"content/articles/a.md": article(tags=f"[{tags}]")},
+                config=MINIMAL_CONFIG + "limits:\n  tags_per_article: 1000\n")
+    started = time.process_time()
+    report = build_site_at(root, jobs=1)
+    assert len(report.site.tags) == 120
+    assert len(calls) == 121  # one per feed entry: the site's feed and each tag's
+    assert time.process_time() - started < 10
+
+
+def test_nesting_deeper_than_the_limit_is_an_error_at_its_line(site):
+    body = "Intro.\n\n" + ">" * 500 + " deep\n"
+    root = site({"content/articles/a.md": article(body=body)})
+    assert build_errors(root) == ["content/articles/a.md:8: lists and quotes nested 500 deep; at most 50 "
+                                  "(limits.nesting_depth in site.yaml)"]
+
+
+def test_nested_lists_count_towards_the_nesting_limit(site):
+    body = "\n".join("    " * i + "- item" for i in range(60))
+    root = site({"content/articles/a.md": article(body=body)})
+    assert build_errors(root) == ["content/articles/a.md:65: lists and quotes nested 60 deep; at most 50 "
+                                  "(limits.nesting_depth in site.yaml)"]
+
+
+@pytest.mark.parametrize("body", ["[" * 20_000, "[a](" * 5_000, "![a](" * 4_000])
+def test_runs_of_link_brackets_convert_quickly(site, body):
+    root = site({"content/articles/a.md": article(body=body)})
+    started = time.perf_counter()
+    build_site_at(root)
+    assert time.perf_counter() - started < 5
+
+
+def test_markdown_over_its_time_budget_is_an_error_not_a_hang(site):
+    root = site({"content/articles/a.md": article(body="<a " * 20_000)},
+                config=MINIMAL_CONFIG + "limits:\n  markdown_seconds: 1\n")
+    started = time.perf_counter()
+    errors = build_errors(root)
+    assert time.perf_counter() - started < 10
+    assert errors == ["content/articles/a.md:5: the body takes over 1 s to convert to HTML; look for long runs of "
+                      "'[', '<' or nesting (limits.markdown_seconds in site.yaml)"]
+
+
+def _html_of(root, path="2025/03/a/index.html"):
+    return (root / "public" / path).read_text()
+
+
+def test_raw_script_and_event_handlers_are_removed_from_pages_and_feeds(site):
+    body = ('Text <script>alert(1)</script> <img src="https://example.org/x.png" onerror="alert(2)"> '
+            '<span onclick="alert(3)">s</span>\n\n<iframe src="https://evil.example/"></iframe>\n\nAfter\n{: onmouseover="alert(4)" }\n')
+    root = site({"content/articles/a.md": article(body=body)})
+    build_site_at(root)
+    for path in ("2025/03/a/index.html", "feed.xml", "atom.xml", "feed.json"):
+        text = _html_of(root, path)
+        assert "alert(" not in text and "iframe" not in text, path
+    assert "<span>s</span>" in _html_of(root)
+
+
+def test_html_writers_use_on_purpose_is_kept(site):
+    body = ("| a | b |\n|:--|--:|\n| 1 | 2 |\n\nH<sub>2</sub>O x<sup>2</sup> <abbr title=\"Hypertext\">HTML</abbr>\n\n"
+            "<details><summary>More</summary>Hidden</details>\n\n"
+            "<figure><img src=\"https://example.org/a.png\" alt=\"A\"><figcaption>Cap</figcaption></figure>\n\n"
+            "Note[^1].\n\n[^1]: The note.\n")
+    root = site({"content/articles/a.md": article(body=body)})
+    build_site_at(root)
+    html = _html_of(root)
+    for kept in ('<th style="text-align: left;">a</th>', "H<sub>2</sub>O", '<abbr title="Hypertext">HTML</abbr>',
+                 "<details><summary>More</summary>Hidden</details>", "<figcaption>Cap</figcaption>",
+                 '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>', '<li id="fn:1">', "&#8617;"):
+        assert kept in html, kept
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=",
+                                 "vbscript:msgbox(1)"])
+def test_dangerous_link_in_markdown_is_a_located_error(site, url):
+    root = site({"content/articles/a.md": article(body=f"First line.\n\nSee [this]({url}).\n")})
+    assert build_errors(root) == [f"content/articles/a.md:8: link to '{url}': {url.split(':')[0].lower()}: addresses "
+                                  "can run code or hide content; use http, https, mailto, relative or #fragment "
+                                  "addresses"]
+
+
+def test_dangerous_image_and_raw_html_link_are_errors_too(site):
+    root = site({"content/articles/a.md": article(body='![x](data:image/svg+xml,<svg>)\n\n<a href="java&#x09;script:x">y</a>\n')})
+    errors = build_errors(root)
+    assert len(errors) == 2 and all("addresses can run code or hide content" in e for e in errors)
+
+
+def test_safe_links_are_kept(site):
+    root = site({"content/articles/a.md": article(
+        body="[web](https://example.org/) [mail](mailto:desk@example.org) [here](#section) [feed](../../../feed.xml)\n")})
+    build_site_at(root)
+    html = _html_of(root)
+    for href in ("https://example.org/", "mailto:desk@example.org", "#section", "../../../feed.xml"):
+        assert f'href="{href}"' in html
+
+
+def test_takeaways_are_cleaned_and_a_dangerous_link_in_one_is_located(site):
+    root = site({"content/articles/a.md": article(takeaways="['<b onclick=\"alert(1)\">bold</b> point', "
+                                                             "'[x](javascript:alert(2))']")})
+    assert build_errors(root) == ["content/articles/a.md:4:53: takeaways[1]: link to 'javascript:alert(2)': "
+                                  "javascript: addresses can run code or hide content; use http, https, mailto, "
+                                  "relative or #fragment addresses"]
+    (root / "content/articles/a.md").write_text(article(takeaways="['<b onclick=\"alert(1)\">bold</b> point']"))
+    build_site_at(root)
+    assert "<li><b>bold</b> point</li>" in _html_of(root) and "onclick" not in _html_of(root)
+
+
+def test_company_description_is_cleaned(site):
+    root = site({"content/articles/a.md": article(companies="[Acme]"),
+                 "content/companies/acme.yaml": "name: Acme\ndescription: 'Makes <script>alert(1)</script> **tools**'\n"})
+    build_site_at(root)
+    page = _html_of(root, "companies/acme/index.html")
+    assert "<strong>tools</strong>" in page and "alert(1)" not in page
+
+
+def test_dangerous_link_in_company_description_is_located(site):
+    root = site({"content/companies/acme.yaml": "name: Acme\ndescription: '[x](javascript:alert(1))'\n"})
+    assert build_errors(root) == ["content/companies/acme.yaml:2:14: description: link to 'javascript:alert(1)': "
+                                  "javascript: addresses can run code or hide content; use http, https, mailto, "
+                                  "relative or #fragment addresses"]
+
+
+def test_unsafe_html_keeps_raw_html_for_sites_that_trust_every_writer(site):
+    root = site({"content/articles/a.md": article(body='<div onclick="go()">x</div>\n\n<script src="https://example.org/w.js"></script>\n')},
+                config=MINIMAL_CONFIG + "unsafe_html: true\n")
+    build_site_at(root)
+    html = _html_of(root)
+    assert '<div onclick="go()">x</div>' in html and '<script src="https://example.org/w.js"></script>' in html
