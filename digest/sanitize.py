@@ -34,8 +34,8 @@ ATTRIBUTES = {
     "details": {"open"},
     "time": {"datetime"},
 }
-# The tables extension aligns columns with these inline styles, and no other.
-ALIGNMENTS = {"style": {f"text-align: {side};" for side in ("left", "right", "center")}}
+# The tables extension aligns columns with `align=` (markdown_ext); inline styles are never kept.
+ALIGNMENTS = {"align": {"left", "right", "center"}}
 # Links to other sources are `digest-source:` placeholders until every URL is known (links.py).
 URL_SCHEMES = frozenset({"http", "https", "mailto", "digest-source"})
 

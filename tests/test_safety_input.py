@@ -1,5 +1,6 @@
 """Hostile or careless input: every problem is one located line, never a traceback, a hang or unsafe output."""
 
+import re
 import time
 
 import pytest
@@ -312,7 +313,7 @@ def test_html_writers_use_on_purpose_is_kept(site):
     root = site({"content/articles/a.md": article(body=body)})
     build_site_at(root)
     html = _html_of(root)
-    for kept in ('<th style="text-align: left;">a</th>', "H<sub>2</sub>O", '<abbr title="Hypertext">HTML</abbr>',
+    for kept in ('<th align="left">a</th>', '<td align="right">2</td>', "H<sub>2</sub>O", '<abbr title="Hypertext">HTML</abbr>',
                  "<details><summary>More</summary>Hidden</details>", "<figcaption>Cap</figcaption>",
                  '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>', '<li id="fn:1">', "&#8617;"):
         assert kept in html, kept
@@ -374,3 +375,25 @@ def test_unsafe_html_keeps_raw_html_for_sites_that_trust_every_writer(site):
     build_site_at(root)
     html = _html_of(root)
     assert '<div onclick="go()">x</div>' in html and '<script src="https://example.org/w.js"></script>' in html
+
+
+def test_security_headers_file_is_published_at_the_root(fixture_site):
+    build_site_at(fixture_site)
+    headers = (fixture_site / "public" / "_headers").read_text()
+    for line in ("/*", "Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+                 "style-src 'self';", "X-Content-Type-Options: nosniff",
+                 "Referrer-Policy: strict-origin-when-cross-origin", "Permissions-Policy: "):
+        assert line in headers
+
+
+def test_built_pages_have_no_inline_style_or_script_the_policy_would_block(fixture_site):
+    (fixture_site / "content/articles/table.md").write_text(article(
+        title="Aligned", body="| a | b |\n|:-:|--:|\n| 1 | 2 |\n"))
+    build_site_at(fixture_site)
+    pages = list((fixture_site / "public").rglob("*.html"))
+    assert len(pages) > 10
+    for path in pages:
+        text = path.read_text()
+        assert " style=" not in text and "<style" not in text, path
+        scripts = re.findall(r"<script([^>]*)>", text)
+        assert all("src=" in s or 'type="application/ld+json"' in s for s in scripts), path
