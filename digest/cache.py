@@ -3,8 +3,8 @@ the files its links point at, and everything else that shapes its HTML stay the 
 
 What shapes the HTML besides the source: digest's own code, Python-Markdown's version and extensions,
 the site's timezone, base path, `unsafe_html` and `limits`, the content folder and the folder digest
-runs from (messages name files relative to it). A change to any of them starts the cache afresh. Templates and the rest of
-site.yaml do not enter a parsed record, so they do not invalidate it.
+runs from (messages name files relative to it). A change to any of them starts the cache afresh.
+Templates and the rest of site.yaml do not enter a parsed record, so they do not invalidate it.
 """
 
 from __future__ import annotations

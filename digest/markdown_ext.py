@@ -255,14 +255,20 @@ def time_limit(seconds: float):
 
 
 # Block quote markers, indentation and list markers at the start of a line: each opens one level.
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 _LINE_NESTING = re.compile(r"([ \t>]*)((?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*)")
 
 
 def nesting_depth(text: str) -> tuple[int, int]:
     """The deepest nesting of lists and block quotes in a Markdown text, roughly as Python-Markdown will
     nest them (every `>`, every four columns of indentation, every list marker), and the line it is on."""
-    deepest, where = 0, 1
+    deepest, where, fence = 0, 1, None
     for number, line in enumerate(text.split("\n"), 1):
+        if fence is not None or _FENCE.match(line):  # code is shown as written, however it is indented
+            marker = _FENCE.match(line)
+            if marker and (fence is None or marker.group(1).startswith(fence)):
+                fence = marker.group(1) if fence is None else None
+            continue
         match = _LINE_NESTING.match(line)
         prefix, markers = match.group(1), match.group(2)
         depth = prefix.count(">") + len(prefix.replace(">", "").expandtabs(4)) // 4 + len(markers.split())

@@ -397,3 +397,10 @@ def test_built_pages_have_no_inline_style_or_script_the_policy_would_block(fixtu
         assert " style=" not in text and "<style" not in text, path
         scripts = re.findall(r"<script([^>]*)>", text)
         assert all("src=" in s or 'type="application/ld+json"' in s for s in scripts), path
+
+
+def test_indentation_inside_fenced_code_does_not_count_as_nesting(site):
+    code = "\n".join(" " * (4 * i) + "{" for i in range(80))
+    root = site({"content/articles/a.md": article(body=f"```json\n{code}\n```\n")})
+    (only,) = build_site_at(root).site.articles
+    assert "<pre><code" in only.html
