@@ -15,8 +15,23 @@ from .validate import Checker
 
 KNOWN_KEYS = (
     "title", "base_url", "description", "language", "timezone",
-    "theme", "per_page", "feed_items", "authors",
+    "theme", "per_page", "feed_items", "authors", "limits", "unsafe_html",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much one source may ask of a build; each is a key under `limits:` in site.yaml."""
+
+    file_size_kb: int = 5 * 1024  # an article or page file
+    front_matter_kb: int = 64
+    nesting_depth: int = 50  # lists and block quotes inside each other in a body
+    tags_per_article: int = 50
+    companies_per_article: int = 50
+    markdown_seconds: int = 10  # converting one body to HTML
+
+
+LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +53,8 @@ class SiteConfig:
     per_page: int  # listing pagination
     feed_items: int  # newest articles per feed
     authors: Mapping[str, Author]  # author id → name and link
+    limits: Limits
+    unsafe_html: bool  # True: raw HTML and every link kept as written (only for sites that trust every writer)
     content_dir: Path
     output_dir: Path
     templates_dir: Path  # site-level overrides of theme templates
@@ -116,15 +133,24 @@ def load_config(
     for author_id in (check.mapping(("authors",)) or {}):
         path = ("authors", author_id)
         if isinstance(check.get(path), str):
-            authors[str(author_id)] = Author(check.get(path), None)
+            if (plain_name := check.name(path)) is not None:
+                authors[str(author_id)] = Author(plain_name, None)
             continue
         if check.mapping(path, required=True) is None:
             continue
         check.known_keys(path, ("name", "url"), what="key")
-        name = check.string(path + ("name",), required=True)
+        name = check.name(path + ("name",), required=True)
         link = check.url(path + ("url",))
         if name:
             authors[str(author_id)] = Author(name, link)
+
+    limits = {}
+    if check.mapping(("limits",)) is not None:
+        check.known_keys(("limits",), LIMIT_KEYS, what="key")
+        for key in LIMIT_KEYS:
+            value = check.integer(("limits", key), minimum=1)
+            if value is not None:
+                limits[key] = value
 
     config = SiteConfig(
         root=root,
@@ -138,6 +164,8 @@ def load_config(
         per_page=check.integer(("per_page",), default=20, minimum=1) or 20,
         feed_items=check.integer(("feed_items",), default=50, minimum=1) or 50,
         authors=MappingProxyType(authors),
+        limits=Limits(**limits),
+        unsafe_html=check.boolean(("unsafe_html",)),
         content_dir=content_dir if content_dir is not None else root / "content",
         output_dir=output_dir if output_dir is not None else root / "public",
         templates_dir=root / "templates",

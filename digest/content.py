@@ -18,8 +18,8 @@ from . import markdown_ext, urls
 from .markdown_ext import LinkContext
 from .errors import SourceError, quote
 from .config import SiteConfig
-from .frontmatter import SourceDoc, YamlDoc, YamlProblem
-from .reader import read_markdown, read_profile
+from .frontmatter import SourceDoc, YamlDoc, YamlProblem, decode, split_front_matter
+from .reader import read_profile
 from .validate import Checker, suggest
 
 ARTICLE_FIELDS = (
@@ -140,20 +140,35 @@ def _slug(check: Checker, doc: SourceDoc) -> str | None:
     written = check.string(("slug",))
     if written is not None:
         if not urls.is_slug(written):
-            hint = urls.slugify(written)
+            hint = urls.plain_slugify(written)
             check.report(
                 ("slug",),
                 f"{quote(written)} must be lower-case letters, digits and hyphens"
                 + (f" (did you mean '{hint}'?)" if hint else ""),
             )
             return None
+        if len(written) > urls.MAX_SLUG:
+            check.report(("slug",), f"{quote(written)} is longer than {urls.MAX_SLUG} characters; shorten it")
+            return None
         return written
     stem = doc.path.name.removesuffix(".md")
     slug = urls.slugify(stem)
-    if not slug:
-        check.report((), f"cannot make a slug from the file name {quote(doc.path.name)}; add a 'slug:' field")
-        return None
+    if slug != urls.plain_slugify(stem):
+        check.report((), f"the file name {quote(doc.path.name)} makes no usable slug, so the URL uses {quote(slug)}; "
+                     "add a 'slug:' field to choose one", severity="warning")
     return slug
+
+
+def _name_slugs(check: Checker, field: str, names: tuple[str, ...]) -> None:
+    """A company or tag whose name makes no usable slug still gets a page, at a made-up address: say which."""
+    written = check.get((field,))
+    for i, name in enumerate(names):
+        slug = urls.slugify(name)
+        if slug != urls.plain_slugify(name):
+            reason = "is too long for a URL" if urls.plain_slugify(name) else "has no letters or digits for a URL"
+            page = (urls.company_path if field == "companies" else urls.tag_path)(slug)
+            check.report((field, i) if isinstance(written, list) else (field,),
+                         f"{quote(name)} {reason}; its page is /{page}", severity="warning")
 
 
 def _events(check: Checker) -> tuple[Event, ...]:
@@ -161,7 +176,7 @@ def _events(check: Checker) -> tuple[Event, ...]:
     for i in check.items(("events",)):
         at = ("events", i)
         check.known_keys(at, EVENT_FIELDS)
-        company = check.string(at + ("company",), required=True)
+        company = check.name(at + ("company",), required=True)
         day = check.day(at + ("date",), required=True)
         kind = check.string(at + ("kind",), required=True)
         if kind is not None and kind not in EVENT_KINDS:
@@ -205,14 +220,52 @@ def _corrections(check: Checker) -> tuple[Correction, ...]:
 
 
 def _body_html(doc: SourceDoc, path: str, config: SiteConfig, check: Checker) -> tuple[str, LinkContext]:
-    """The body as HTML, with its links to other sources and files resolved or reported."""
+    """The body as HTML (cleaned unless the site allows unsafe HTML), with its links to other sources and
+    files resolved or reported; a body too deep or too slow to convert is reported instead."""
     links = LinkContext(doc.path.resolve(), config.content_dir.resolve(), path, config.base_path)
-    html = markdown_ext.render(doc.body, links)
+    limits = config.limits
+    deepest, line = markdown_ext.nesting_depth(doc.body)
+    if deepest > limits.nesting_depth:
+        check.problems.append(SourceError(doc.display, doc.body_line + line - 1, None,
+                                          f"lists and quotes nested {deepest} deep; at most {limits.nesting_depth} "
+                                          "(limits.nesting_depth in site.yaml)"))
+        return "", links
+    refused: list[str] = []
+    try:
+        with markdown_ext.time_limit(limits.markdown_seconds):
+            html = markdown_ext.render(doc.body, links, safe=not config.unsafe_html, refused=refused)
+    except (markdown_ext.TooSlow, RecursionError):
+        check.problems.append(SourceError(doc.display, doc.body_line, None,
+                                          f"the body takes over {limits.markdown_seconds} s to convert to HTML; look "
+                                          "for long runs of '[', '<' or nesting (limits.markdown_seconds in site.yaml)"))
+        return "", links
     for url in links.missing:
-        offset = doc.body.find(url)
-        line = doc.body_line + doc.body[:offset].count("\n") if offset >= 0 else doc.body_line
-        check.problems.append(SourceError(doc.display, line, None, f"link to {quote(url)}: no such file"))
+        check.problems.append(SourceError(doc.display, _line_of(doc, url), None, f"link to {quote(url)}: no such file"))
+    for url in refused:
+        check.problems.append(SourceError(doc.display, _line_of(doc, url), None, _refused_message(url)))
     return html, links
+
+
+def _line_of(doc: SourceDoc, text: str) -> int:
+    """The file line where `text` first appears in the body (the body's first line when it does not)."""
+    offset = doc.body.find(text)
+    return doc.body_line + doc.body[:offset].count("\n") if offset >= 0 else doc.body_line
+
+
+def _refused_message(url: str) -> str:
+    return (f"link to {quote(url)}: {url.partition(':')[0].strip().lower()}: addresses can run code or hide "
+            "content; use http, https, mailto, relative or #fragment addresses")
+
+
+def _inline_points(check: Checker, field: str, points: tuple[str, ...], config: SiteConfig) -> tuple[str, ...]:
+    """Inline Markdown of each point (takeaways), cleaned like a body, a refused address reported at its point."""
+    out = []
+    for i, point in enumerate(points):
+        refused: list[str] = []
+        out.append(markdown_ext.render_inline(point, safe=not config.unsafe_html, refused=refused))
+        for url in refused:
+            check.report((field, i) if isinstance(check.get((field,)), list) else (field,), _refused_message(url))
+    return tuple(out)
 
 
 def _field_lines(doc: SourceDoc) -> dict[str, tuple[int, int | None]]:
@@ -233,7 +286,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     zone = config.timezone
     check = Checker(doc.meta, doc.display)
     check.known_keys((), ARTICLE_FIELDS)
-    title = check.string(("title",), required=True)
+    title = check.name(("title",), required=True)
     published = check.moment(("date",), zone, required=True)
     updated = check.moment(("updated",), zone)
     slug = _slug(check, doc)
@@ -243,10 +296,16 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         check.report(("id",), f"{quote(feed_id)} must be a URI such as 'urn:uuid:…' or 'tag:example.org,2025:x' "
                      "(copy the old id from feed.xml to keep it)")
         feed_id = None
-    companies = check.strings(("companies",))
-    tags = check.strings(("tags",))
-    authors = check.strings(("authors",))
-    takeaways = check.strings(("takeaways",))
+    companies = check.names(("companies",))
+    tags = check.names(("tags",))
+    for name, found, most in (("companies", companies, config.limits.companies_per_article),
+                              ("tags", tags, config.limits.tags_per_article)):
+        if len(found) > most:
+            check.report((name,), f"{len(found)} {name}; at most {most} (limits.{name}_per_article in site.yaml)")
+    _name_slugs(check, "companies", companies)
+    _name_slugs(check, "tags", tags)
+    authors = check.names(("authors",))
+    takeaways = _inline_points(check, "takeaways", check.strings(("takeaways",)), config)
     sources = _sources(check)
     events = _events(check)
     corrections = _corrections(check)
@@ -256,7 +315,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     # The body is read even when the front matter is wrong, so its broken links are reported too.
     path = urls.article_path(published.astimezone(zone), slug) if published and slug else ""
     html, links = _body_html(doc, path, config, check)
-    if check.problems or not (title and published and slug):
+    if check.failed or not (title and published and slug):
         return None, check.problems
     return Article(
         source=doc.display,
@@ -271,7 +330,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         companies=companies,
         tags=tags,
         authors=authors,
-        takeaways=tuple(markdown_ext.render_inline(t) for t in takeaways),
+        takeaways=takeaways,
         sources=sources,
         events=events,
         corrections=corrections,
@@ -281,46 +340,51 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         assets=tuple(links.assets),
         words=markdown_ext.word_count(html),
         link_checks=tuple(links.checked),
-    ), []
+    ), check.problems
 
 
 def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[SourceError]]:
     zone = config.timezone
     check = Checker(doc.meta, doc.display)
     check.known_keys((), PAGE_FIELDS)
-    title = check.string(("title",), required=True)
+    title = check.name(("title",), required=True)
     slug = _slug(check, doc)
     summary = check.string(("summary",))
     check.moment(("date",), zone)
     check.moment(("updated",), zone)
     draft = check.boolean(("draft",))
     html, links = _body_html(doc, urls.page_path(slug) if slug else "", config, check)
-    if check.problems or not (title and slug):
+    if check.failed or not (title and slug):
         return None, check.problems
     return Page(doc.display, _source_key(doc, config), _field_lines(doc), slug, urls.page_path(slug), title.strip(),
                 summary or markdown_ext.first_paragraph_text(html), html, draft, tuple(links.assets),
-                tuple(links.checked)), []
+                tuple(links.checked)), check.problems
 
 
-def parse_profile(doc: YamlDoc, display: str, stem: str) -> tuple[CompanyProfile | None, list[SourceError]]:
+def parse_profile(doc: YamlDoc, display: str, stem: str,
+                  unsafe_html: bool = False) -> tuple[CompanyProfile | None, list[SourceError]]:
     check = Checker(doc, display)
     if check.mapping((), required=True) is None:
         return None, check.problems
     check.known_keys((), PROFILE_FIELDS)
     if not urls.is_slug(stem):
         check.report((), f"the file name {quote(stem)} is the company's slug: rename the file to "
-                     f"'{urls.slugify(stem) or 'company-name'}.yaml'")
-    name = check.string(("name",), required=True)
-    aliases = check.strings(("aliases",))
+                     f"'{urls.plain_slugify(stem) or 'company-name'}.yaml'")
+    name = check.name(("name",), required=True)
+    aliases = check.names(("aliases",))
     website = check.url(("website",))
     sector = check.string(("sector",))
     headquarters = check.string(("headquarters",))
     founded = check.integer(("founded",), minimum=1000)
     description = check.string(("description",), default="") or ""
-    if check.problems or not name:
+    refused: list[str] = []
+    description_html = markdown_ext.render(description, safe=not unsafe_html, refused=refused) if description else ""
+    for url in refused:
+        check.report(("description",), _refused_message(url))
+    if check.failed or not name:
         return None, check.problems
     return CompanyProfile(display, stem, name.strip(), aliases, website, sector, headquarters, founded,
-                          markdown_ext.render(description) if description else ""), []
+                          description_html), check.problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,10 +400,14 @@ def parse_document(kind: str, path: Path, config: SiteConfig):
     """Read and validate one article or page: its record (None when it has errors), its problems, and
     the stat and bytes it was made from, for the parse cache."""
     display = config.display(path)
+    limits = config.limits
     try:
         stat = path.stat()  # before reading: a save in between must not pair new dates with old bytes
+        if stat.st_size > limits.file_size_kb * 1024:  # refused before it is read
+            return None, [SourceError(display, None, None, f"the file has {stat.st_size // 1024:,} KB; at most "
+                                      f"{limits.file_size_kb:,} KB (limits.file_size_kb in site.yaml)")], None, None
         raw = path.read_bytes()
-        doc = read_markdown(path, display, raw)
+        doc = split_front_matter(decode(raw, display), path, display, max_front_matter=limits.front_matter_kb * 1024)
     except YamlProblem as exc:
         return None, [exc.problem], None, None
     record, problems = (parse_article if kind == "article" else parse_page)(doc, config)
@@ -377,7 +445,7 @@ def assemble_content(documents, profile_paths, config: SiteConfig) -> tuple[Cont
         except YamlProblem as exc:
             problems.append(exc.problem)
             continue
-        profile, found = parse_profile(doc, display, path.name.rsplit(".", 1)[0])
+        profile, found = parse_profile(doc, display, path.name.rsplit(".", 1)[0], config.unsafe_html)
         problems += found
         if profile:
             profiles.append(profile)

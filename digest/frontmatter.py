@@ -94,8 +94,29 @@ def _yaml_hint(reason: str) -> str:
     return next((f" ({hint})" for key, hint in _YAML_HINTS if key in reason), "")
 
 
+def _refuse_aliases(text: str, display: str, first_line: int) -> None:
+    """Anchors and aliases let nine lines stand for billions of values (a "YAML bomb"); no field of
+    ours needs them, so they are refused where they are written. Text without '&' or '*' cannot hold
+    one, which spares the extra pass over nearly every document."""
+    if "&" not in text and "*" not in text:
+        return
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent) or anchor:
+                mark = event.start_mark
+                sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                raise YamlProblem(SourceError(
+                    display, first_line + mark.line, mark.column + 1,
+                    f"YAML {'alias' if sign == '*' else 'anchor'} '{sign}{anchor}' is not allowed: write the value "
+                    f"out (or put text that starts with '{sign}' in quotes)"))
+    except yaml.YAMLError:
+        return  # not valid YAML: the loader below reports it with its position
+
+
 def load_yaml(text: str, display: str, first_line: int = 1) -> YamlDoc:
     """Parse one YAML document; raise YamlProblem with a located message when it is not valid YAML."""
+    _refuse_aliases(text, display, first_line)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -158,8 +179,9 @@ def decode(raw: bytes, display: str) -> str:
     return text
 
 
-def split_front_matter(text: str, path: Path, display: str) -> SourceDoc:
-    """Split a `---` YAML block from the Markdown body that follows it."""
+def split_front_matter(text: str, path: Path, display: str, max_front_matter: int | None = None) -> SourceDoc:
+    """Split a `---` YAML block from the Markdown body that follows it; a block longer than
+    `max_front_matter` characters is refused before YAML reads it."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         raise YamlProblem(
@@ -172,7 +194,11 @@ def split_front_matter(text: str, path: Path, display: str) -> SourceDoc:
         raise YamlProblem(
             SourceError(display, 1, None, "front matter is not closed: add a '---' line after the last field")
         )
-    meta = load_yaml("\n".join(lines[1:end]), display, first_line=2)
+    yaml_text = "\n".join(lines[1:end])
+    if max_front_matter is not None and len(yaml_text) > max_front_matter:
+        raise YamlProblem(SourceError(display, 1, None, f"front matter has {len(yaml_text) // 1024:,} KB; at most "
+                                      f"{max_front_matter // 1024:,} KB (limits.front_matter_kb in site.yaml)"))
+    meta = load_yaml(yaml_text, display, first_line=2)
     if meta.data is None:
         meta = YamlDoc({}, {(): (2, 1)}, {}, 2)
     elif not isinstance(meta.data, dict):

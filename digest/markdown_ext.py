@@ -1,10 +1,16 @@
-"""The Markdown converter (one per process) and our extension: the `!!! takeaways` box."""
+"""The Markdown converter (one per process), our extension (the `!!! takeaways` box, local links) and the
+bounds on what converting one document may cost (nesting, time, slow link patterns)."""
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
+import signal
+import threading
+import time
 import xml.etree.ElementTree as etree
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +19,10 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
+
+from . import sanitize
 
 DEFAULT_TAKEAWAYS_TITLE = "Key takeaways"
 
@@ -75,6 +84,16 @@ class LinkContext:
     missing: list[str] = field(default_factory=list)  # links to files that do not exist
     checked: list[tuple[str, bool]] = field(default_factory=list)  # every file looked for, and if it was there
 
+    def asset_name(self, target: Path) -> str:
+        """`assets/<name>` for a file from outside the document's folder; a second file with the same
+        name from another folder gets a short hash of its path in its name rather than replacing the first."""
+        taken = {published: file for file, published in self.assets}
+        name = self.page_path + "assets/" + target.name
+        if taken.get(name, target) != target:
+            digest = hashlib.blake2b(target.as_posix().encode(), digest_size=3).hexdigest()
+            name = self.page_path + f"assets/{target.stem}-{digest}{target.suffix}"
+        return name.removeprefix(self.page_path)
+
     def exists(self, target: Path) -> bool:
         found = target.is_file()
         self.checked.append((str(target), found))
@@ -115,13 +134,57 @@ class LocalLinks(Treeprocessor):
         if in_content.startswith("media/"):
             return context.base_path + in_content + suffix
         beside = target.relative_to(context.source.parent).as_posix() if target.is_relative_to(
-            context.source.parent) else "assets/" + target.name
+            context.source.parent) else context.asset_name(target)
         context.assets.append((target, context.page_path + beside))
         return context.base_path + context.page_path + beside + suffix
 
 
+class _Brackets:
+    """Where each `[` of a text is closed, found in one pass. Python-Markdown's own `getText` walks from
+    every `[` to its `]`, character by character, so 20,000 unclosed `[` took over a minute; this answers
+    each in constant time with the same result, for the text the link processors are looking at."""
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.closing: dict[int, int] = {}
+
+    def get_text(self, data: str, index: int) -> tuple[str, int, bool]:
+        if data is not self.text:
+            self.text, self.closing, opened = data, {}, []
+            for match in re.finditer(r"[\[\]]", data):
+                if match.group() == "[":
+                    opened.append(match.start())
+                elif opened:
+                    self.closing[opened.pop()] = match.start()
+        end = self.closing.get(index - 1) if index and data[index - 1] == "[" else None
+        if end is None:
+            return data[index:], len(data), False
+        return data[index:end], end + 1, True
+
+
+LONGEST_LINK = 2000  # characters of a link's `(address "title")`, the longest URL browsers agree on
+
+
+def _bounded(get_link_of):
+    """Python-Markdown looks for the `)` that ends a link as far as the text goes, from every `](`:
+    a paragraph of `[a](` repeated was quadratic. A link's address and title are looked for within
+    LONGEST_LINK characters."""
+    def get_link(data: str, index: int):
+        if data.find(")", index, index + LONGEST_LINK) < 0:
+            return "", None, index, False  # no `)` in reach: not a link, as the full search would find
+        return original(data[: index + LONGEST_LINK], index)
+
+    original = get_link_of
+    return get_link
+
+
 class TakeawaysExtension(Extension):
     def extendMarkdown(self, md):
+        brackets = _Brackets()
+        for pattern in md.inlinePatterns:
+            if isinstance(pattern, LinkInlineProcessor):  # links, images and references
+                pattern.getText = brackets.get_text
+                pattern.getLink = _bounded(pattern.getLink)
         # Above the indented-code processor (80), which would swallow the box's body.
         md.parser.blockprocessors.register(TakeawaysProcessor(md.parser), "takeaways", 105)
         # After toc (5), which adds heading ids.
@@ -133,7 +196,8 @@ class TakeawaysExtension(Extension):
 def make_markdown() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=[*EXTENSIONS, TakeawaysExtension()],
-        extension_configs={"footnotes": {"UNIQUE_IDS": False}},
+        # Column alignment as `align=` rather than `style=`: pages then satisfy a CSP without inline styles.
+        extension_configs={"footnotes": {"UNIQUE_IDS": False}, "tables": {"use_align_attribute": True}},
         output_format="html",
     )
 
@@ -144,15 +208,73 @@ def converter() -> markdown.Markdown:
     return make_markdown()
 
 
-def render(text: str, links: LinkContext | None = None) -> str:
-    """Markdown to HTML; with a LinkContext, local links are resolved and recorded in it."""
+def render(text: str, links: LinkContext | None = None, *, safe: bool = True,
+           refused: list[str] | None = None) -> str:
+    """Markdown to HTML; with a LinkContext, local links are resolved and recorded in it. `safe` cleans
+    the HTML with the allowlist in sanitize.py; addresses it refuses (javascript:, data:) go to `refused`."""
     md = converter()
     md.reset()
     md.link_context = links
     try:
-        return md.convert(text)
+        html = md.convert(text)
     finally:
         md.link_context = None
+    if not safe:
+        return html
+    if refused is not None:
+        refused += sanitize.dangerous_urls(html)
+    return sanitize.sanitize(html)
+
+
+class TooSlow(Exception):
+    """Converting one document took longer than its time budget."""
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise TooSlow in the block after `seconds`: Python-Markdown has slow paths no input check can
+    foresee. A timer signal can only interrupt the main thread (every worker process is one); elsewhere
+    the block runs unbounded. A timer already running (a test timeout) is put back afterwards."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TooSlow
+
+    started = time.monotonic()
+    previous_handler = signal.signal(signal.SIGALRM, stop)
+    previous_timer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_timer:
+            signal.setitimer(signal.ITIMER_REAL, max(previous_timer - (time.monotonic() - started), 0.001))
+
+
+# Block quote markers, indentation and list markers at the start of a line: each opens one level.
+_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
+_LINE_NESTING = re.compile(r"([ \t>]*)((?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*)")
+
+
+def nesting_depth(text: str) -> tuple[int, int]:
+    """The deepest nesting of lists and block quotes in a Markdown text, roughly as Python-Markdown will
+    nest them (every `>`, every four columns of indentation, every list marker), and the line it is on."""
+    deepest, where, fence = 0, 1, None
+    for number, line in enumerate(text.split("\n"), 1):
+        if fence is not None or _FENCE.match(line):  # code is shown as written, however it is indented
+            marker = _FENCE.match(line)
+            if marker and (fence is None or marker.group(1).startswith(fence)):
+                fence = marker.group(1) if fence is None else None
+            continue
+        match = _LINE_NESTING.match(line)
+        prefix, markers = match.group(1), match.group(2)
+        depth = prefix.count(">") + len(prefix.replace(">", "").expandtabs(4)) // 4 + len(markers.split())
+        if depth > deepest:
+            deepest, where = depth, number
+    return deepest, where
 
 
 _SINGLE_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.DOTALL)
@@ -163,11 +285,11 @@ _PLAIN = re.compile(r"[A-Za-z0-9\u00C0-\u024F\"'(][^*_\[\]<>&!`\\#|~=^{}\n\t]*")
 _LIST_START = re.compile(r"\d+[.)]\s")
 
 
-def render_inline(text: str) -> str:
+def render_inline(text: str, *, safe: bool = True, refused: list[str] | None = None) -> str:
     """Inline Markdown (emphasis, links, code) without the wrapping paragraph."""
     if _PLAIN.fullmatch(text) and not _LIST_START.match(text) and "  " not in text and not text.endswith(" "):
         return text
-    html = render(text)
+    html = render(text, safe=safe, refused=refused)
     match = _SINGLE_PARAGRAPH.match(html)
     return match.group(1) if match and "<p>" not in match.group(1) else html
 

@@ -20,7 +20,7 @@ def _yaml_list(items: list[str]) -> str:
 def write_new_article(config: SiteConfig, title: str, companies: list[str], tags: list[str],
                       day: str | None) -> str:
     slug = urls.slugify(title)
-    if not title.strip() or not slug:
+    if not title.strip() or not urls.plain_slugify(title):
         raise BuildFailed([SourceError("digest new", None, None,
                                        f"cannot make a slug from the title {quote(title)}; use letters or digits")])
     for option, value in [("title", title), *(("--company", c) for c in companies), *(("--tag", t) for t in tags)]:

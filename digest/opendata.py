@@ -38,6 +38,15 @@ def _event_record(event, config: SiteConfig) -> dict:
 
 DATA_FILES = ("data/events.csv", "data/events.json", "data/companies.json")
 
+# A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(...)`): OWASP's advice is
+# to make it text with a leading single quote. Only the CSV is for spreadsheets; the JSON stays as written.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 
 def open_data_unit() -> SiteFileUnit:
     """The files under /data/: made from the site's events and companies, read whole."""
@@ -53,7 +62,7 @@ def render_data(site, config: SiteConfig) -> list[RenderedFile]:
     writer = csv.DictWriter(table, fieldnames=EVENT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({**record,
+        writer.writerow({**{key: _csv_cell(value) for key, value in record.items()},
                          "affected": "" if record["affected"] is None else record["affected"],
                          "percent": "" if record["percent"] is None else f"{record['percent']:g}",
                          "other_article_urls": " ".join(record["other_article_urls"])})

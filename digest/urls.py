@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,10 +23,32 @@ class Ref:
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
+MAX_SLUG = 80  # characters; a folder name may have 255 bytes, and a URL should stay readable
+
+
 @lru_cache(maxsize=65536)  # a site names a few hundred companies and tags thousands of times
 def slugify(text: str) -> str:
-    """`Société Générale` → `societe-generale`: transliterated, lower case, hyphens."""
+    """`Société Générale` → `societe-generale`: transliterated, lower case, hyphens. Never empty and
+    never longer than MAX_SLUG, so that it is always one folder: a name with nothing to transliterate
+    (`🔥`, `#`) becomes `x-` and a short hash of the name, a long one is cut with a hash of the whole."""
+    slug = _slugify(text)
+    if not slug:
+        return "x-" + _short_hash(text.strip().casefold())
+    if len(slug) > MAX_SLUG:
+        head = slug[: MAX_SLUG - 7]
+        if "-" in head[MAX_SLUG // 2:]:  # cut between words where that keeps most of it
+            head = head[: head.rindex("-")]
+        return head.rstrip("-") + "-" + _short_hash(slug)
+    return slug
+
+
+def plain_slugify(text: str) -> str:
+    """The transliterated slug alone: empty when there is nothing to transliterate, and not cut."""
     return _slugify(text)
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=3).hexdigest()
 
 
 def is_slug(text: str) -> bool:

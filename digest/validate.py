@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timezone, tzinfo
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
@@ -20,6 +20,8 @@ from .frontmatter import CONTROL_CHARACTER, KeyPath, YamlDoc
 MISSING: Any = object()
 
 _DATE_HINT = "use YYYY-MM-DD or YYYY-MM-DDTHH:MM+02:00"
+# Four-digit years only: URLs are /<yyyy>/<mm>/, and Python's datetimes end at 9999-12-31.
+FIRST_YEAR, LAST_YEAR = 1000, 9999
 
 
 def field_name(path: KeyPath) -> str:
@@ -34,6 +36,12 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     """` (did you mean 'x'?)`, or nothing when no choice is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+# Bidirectional embeddings, overrides and isolates reorder what a reader sees (a name can show as another);
+# zero-width characters make two names that look the same differ. Neither belongs in a title or a name.
+BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
 def _calendar_day(text: str) -> date | None:
@@ -52,6 +60,11 @@ class Checker:
     doc: YamlDoc
     display: str
     problems: list[SourceError] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """An error was found (warnings alone still make a record)."""
+        return any(p.severity == "error" for p in self.problems)
 
     def report(self, path: KeyPath, message: str, *, key: bool = False, severity: Severity = "error") -> None:
         line, col = self.doc.where(path, key=key)
@@ -119,8 +132,29 @@ class Checker:
             return default
         return value
 
-    def strings(self, path: KeyPath) -> tuple[str, ...]:
-        """A list of strings; a single string is a one-item list; blanks are dropped."""
+    def name(self, path: KeyPath, required: bool = False) -> str | None:
+        """Text a reader sees as a name or headline: bidi controls are an error, zero-width marks are
+        removed with a warning."""
+        return self._visible(path, self.string(path, required=required))
+
+    def names(self, path: KeyPath) -> tuple[str, ...]:
+        return self.strings(path, names=True)
+
+    def _visible(self, path: KeyPath, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if bidi := BIDI_CONTROL.search(value):
+            self.report(path, f"contains the invisible direction control U+{ord(bidi.group()):04X}, which can make "
+                        "text show as something else; delete it")
+            return None
+        if ZERO_WIDTH.search(value):
+            value = ZERO_WIDTH.sub("", value)
+            self.report(path, f"invisible zero-width characters removed; read as {quote(value)}", severity="warning")
+        return value
+
+    def strings(self, path: KeyPath, names: bool = False) -> tuple[str, ...]:
+        """A list of strings; a single string is a one-item list; blanks are dropped. With `names`,
+        each is read as `name()` reads one."""
         value = self.get(path)
         if value is MISSING or value is None:
             return ()
@@ -132,7 +166,10 @@ class Checker:
         out = []
         for i, item in enumerate(value):
             if isinstance(item, str) and item.strip():
-                if self._printable(path + (i,), item, None) is not None:
+                item = self._printable(path + (i,), item, None)
+                if names:
+                    item = self._visible(path + (i,) if isinstance(self.get(path), list) else path, item)
+                if item is not None:
                     out.append(item.strip())
             elif isinstance(item, str) or item is None:
                 self.report(path + (i,), "empty item; remove it")
@@ -197,6 +234,9 @@ class Checker:
         parsed = _calendar_day(str(value).strip())
         if parsed is None:
             self.report(path, f"{quote(value)} is not a date (use YYYY-MM-DD)")
+        elif not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            self.report(path, f"{quote(value)}: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+            return None
         return parsed
 
     def moment(self, path: KeyPath, zone: tzinfo, required: bool = False) -> datetime | None:
@@ -216,7 +256,38 @@ class Checker:
         if parsed is None:
             self.report(path, f"{quote(value)} is not a date ({_DATE_HINT})")
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+        if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            self.report(path, f"{quote(value)}: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+            return None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=zone)
+            if not self._local_time_exists(path, value, parsed, zone):
+                return None
+        try:  # the build shows it in UTC and in the site's zone; both must stay within year 9999
+            for shown in (parsed.astimezone(timezone.utc), parsed.astimezone(zone)):
+                if not FIRST_YEAR <= shown.year <= LAST_YEAR:
+                    raise OverflowError
+        except OverflowError:
+            self.report(path, f"{quote(value)}: the year must be between {FIRST_YEAR} and {LAST_YEAR} "
+                        "once converted to UTC and to the site's timezone too")
+            return None
+        return parsed
+
+    def _local_time_exists(self, path: KeyPath, value: Any, local: datetime, zone: tzinfo) -> bool:
+        """A local time the clocks skipped (spring forward) is an error; one they showed twice (fall
+        back) is read as the first and warned about, since the writer may have meant the second."""
+        try:
+            there_and_back = local.astimezone(timezone.utc).astimezone(zone)
+        except OverflowError:
+            return True  # reported as out of range by the caller
+        if there_and_back.replace(tzinfo=None) != local.replace(tzinfo=None):
+            self.report(path, f"{quote(value)} does not exist in {zone}: the clocks skipped that hour; "
+                        "give the time with its offset (e.g. +02:00) or a time outside the gap")
+            return False
+        if local.replace(fold=1).utcoffset() != local.utcoffset():
+            self.report(path, f"{quote(value)} happens twice in {zone} (the clocks went back); read as the first, "
+                        f"{local:%H:%M%z}; give the offset to choose", severity="warning")
+        return True
 
     def url(self, path: KeyPath, required: bool = False) -> str | None:
         value = self.string(path, required=required)
