@@ -37,11 +37,14 @@ def _files(folder: Path, suffix: str, recursive: bool = False) -> list[Path]:
 _SKIPPED = (".", "~", "_")
 
 
+NO_CONTENT = ("no content folder here: create content/articles/ and put articles in it as .md files "
+              "('digest init' starts a whole site), or pass --content or --config")
+
+
 def find_sources(config: SiteConfig) -> tuple[SourceFiles, list[SourceError]]:
     content = config.content_dir
     if not content.is_dir():
-        return SourceFiles((), (), ()), [SourceError(config.display(content), None, None,
-                                                     "no content folder here; pass --content or --config")]
+        return SourceFiles((), (), ()), [SourceError(config.display(content), None, None, NO_CONTENT)]
     companies = content / "companies"
     return SourceFiles(
         tuple(_files(content / "articles", ".md", recursive=True)),
