@@ -40,7 +40,8 @@ class Fingerprint:
 def environment_key(config: SiteConfig) -> str:
     code = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in _PACKAGE.glob("*.py"))
     parts = (CACHE_FORMAT, __version__, markdown.__version__, EXTENSIONS, sys.version_info[:2], code,
-             config.timezone.key, config.base_path, str(config.content_dir.resolve()), os.getcwd())
+             config.timezone.key, config.base_path, str(config.content_dir.resolve()), os.getcwd(),
+             repr(config.markdown))  # the site's Markdown extensions and their settings shape every body
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from . import markdown_ext, urls
 from .markdown_ext import LinkContext
 from .errors import SourceError, quote
-from .config import SiteConfig
+from .config import SiteConfig, read_extra
 from .frontmatter import SourceDoc, YamlDoc, YamlProblem
 from . import cache
 from .parallel import map_in_order
@@ -28,9 +28,9 @@ from .validate import Checker, suggest
 
 ARTICLE_FIELDS = (
     "title", "date", "updated", "slug", "summary", "companies", "tags", "authors",
-    "takeaways", "sources", "events", "corrections", "id", "draft",
+    "takeaways", "sources", "events", "corrections", "id", "draft", "extra",
 )
-PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft")
+PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "extra")
 PROFILE_FIELDS = ("name", "aliases", "website", "sector", "headquarters", "founded", "description")
 SOURCE_FIELDS = ("title", "url", "publisher")
 CORRECTION_FIELDS = ("date", "note")
@@ -110,6 +110,7 @@ class Article:
     assets: tuple[tuple[Path, str], ...]  # files the body links to, and where they are published
     words: int  # in the body, for the reading time
     link_checks: tuple[tuple[str, bool], ...]  # files the body's links looked for, and if they were there
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # free-form `extra:`, for templates
     digest: str = ""  # of the source (file and bytes) it was made from: same digest, same record
 
 
@@ -127,6 +128,7 @@ class Page:
     draft: bool
     assets: tuple[tuple[Path, str], ...]
     link_checks: tuple[tuple[str, bool], ...]
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # free-form `extra:`, for templates
     digest: str = ""
 
 
@@ -215,7 +217,7 @@ def _corrections(check: Checker) -> tuple[Correction, ...]:
 def _body_html(doc: SourceDoc, path: str, config: SiteConfig, check: Checker) -> tuple[str, LinkContext]:
     """The body as HTML, with its links to other sources and files resolved or reported."""
     links = LinkContext(doc.path.resolve(), config.content_dir.resolve(), path, config.base_path)
-    html = markdown_ext.render(doc.body, links)
+    html = markdown_ext.render(doc.body, links, config.markdown)
     for url in links.missing:
         offset = doc.body.find(url)
         line = doc.body_line + doc.body[:offset].count("\n") if offset >= 0 else doc.body_line
@@ -259,6 +261,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     events = _events(check)
     corrections = _corrections(check)
     draft = check.boolean(("draft",))
+    extra = read_extra(check)
     if published and updated and updated < published:
         check.report(("updated",), f"{updated:%Y-%m-%d} is before the publication date {published:%Y-%m-%d}")
     # The body is read even when the front matter is wrong, so its broken links are reported too.
@@ -279,7 +282,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         companies=companies,
         tags=tags,
         authors=authors,
-        takeaways=tuple(markdown_ext.render_inline(t) for t in takeaways),
+        takeaways=tuple(markdown_ext.render_inline(t, config.markdown) for t in takeaways),
         sources=sources,
         events=events,
         corrections=corrections,
@@ -289,6 +292,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         assets=tuple(links.assets),
         words=markdown_ext.word_count(html),
         link_checks=tuple(links.checked),
+        extra=extra,
     ), []
 
 
@@ -302,15 +306,17 @@ def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[So
     check.moment(("date",), zone)
     check.moment(("updated",), zone)
     draft = check.boolean(("draft",))
+    extra = read_extra(check)
     html, links = _body_html(doc, urls.page_path(slug) if slug else "", config, check)
     if check.problems or not (title and slug):
         return None, check.problems
     return Page(doc.display, _source_key(doc, config), _field_lines(doc), slug, urls.page_path(slug), title.strip(),
                 summary or markdown_ext.first_paragraph_text(html), html, draft, tuple(links.assets),
-                tuple(links.checked)), []
+                tuple(links.checked), extra), []
 
 
-def parse_profile(doc: YamlDoc, display: str, stem: str) -> tuple[CompanyProfile | None, list[SourceError]]:
+def parse_profile(doc: YamlDoc, display: str, stem: str, markdown: markdown_ext.MarkdownSettings = markdown_ext.NO_SETTINGS,
+                  ) -> tuple[CompanyProfile | None, list[SourceError]]:
     check = Checker(doc, display)
     if check.mapping((), required=True) is None:
         return None, check.problems
@@ -328,7 +334,7 @@ def parse_profile(doc: YamlDoc, display: str, stem: str) -> tuple[CompanyProfile
     if check.problems or not name:
         return None, check.problems
     return CompanyProfile(display, stem, name.strip(), aliases, website, sector, headquarters, founded,
-                          markdown_ext.render(description) if description else ""), []
+                          markdown_ext.render(description, settings=markdown) if description else ""), []
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,7 +410,7 @@ def parse_content(files: SourceFiles, config: SiteConfig, jobs: int = 1, parsed:
         except YamlProblem as exc:
             problems.append(exc.problem)
             continue
-        profile, found = parse_profile(doc, display, path.name.rsplit(".", 1)[0])
+        profile, found = parse_profile(doc, display, path.name.rsplit(".", 1)[0], config.markdown)
         problems += found
         if profile:
             profiles.append(profile)
