@@ -315,7 +315,8 @@ def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[So
                 tuple(links.checked), extra), []
 
 
-def parse_profile(doc: YamlDoc, display: str, stem: str, markdown: markdown_ext.MarkdownSettings = markdown_ext.NO_SETTINGS,
+def parse_profile(doc: YamlDoc, display: str, stem: str,
+                  markdown: markdown_ext.MarkdownSettings = markdown_ext.NO_SETTINGS,
                   ) -> tuple[CompanyProfile | None, list[SourceError]]:
     check = Checker(doc, display)
     if check.mapping((), required=True) is None:
