@@ -95,7 +95,11 @@ def init_site(folder: Path, *, title: str = DEFAULT_TITLE, base_url: str = DEFAU
 
 
 def ask(prompt: str, default: str, read: Callable[[str], str] = input) -> str:
-    answer = read(f"{prompt} [{default}]: ").strip()
+    try:
+        answer = read(f"{prompt} [{default}]: ").strip()
+    except EOFError:  # Ctrl-D: take the default, as Enter does
+        print(file=sys.stderr)
+        return default
     return answer or default
 
 

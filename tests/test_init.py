@@ -111,6 +111,13 @@ def test_title_and_base_url_are_asked_only_on_a_terminal(tmp_path):
         "My Restructuring Digest", "https://example.org/")
 
 
+def test_end_of_input_at_a_prompt_takes_the_default():
+    def closed(prompt):
+        raise EOFError
+
+    assert answers(interactive=True, read=closed) == ("My Restructuring Digest", "https://example.org/")
+
+
 def test_answers_go_into_site_yaml_as_yaml_reads_them(tmp_path, monkeypatch):
     init_site(tmp_path, title="Cuts: a digest #1", base_url="https://me.github.io/cuts", today=DAY)
     monkeypatch.chdir(tmp_path)
