@@ -1,4 +1,4 @@
-"""The command line: build, check, new; exit 0 on success, 1 for content errors, 2 for a bad command line."""
+"""The command line: build, check, serve, new, init; exit 0 on success, 1 for content errors, 2 for a bad command line."""
 
 from __future__ import annotations
 
@@ -61,12 +61,21 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--date", metavar="YYYY-MM-DD", help="publication date (default: today in the site's timezone)")
     new_cmd.add_argument("--config", type=Path, default=Path("site.yaml"), metavar="F")
     new_cmd.add_argument("--content", type=Path, metavar="D")
+
+    init_cmd = commands.add_parser("init", help="start a new site (config, an example article, a publish workflow)")
+    init_cmd.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                          help="where (default: here); it must be empty or new")
+    init_cmd.add_argument("--force", action="store_true",
+                          help="write into a folder that is not empty, still keeping every file already there")
     return parser
+
+
+NO_CONFIG = "no config file at {}: run digest in a site folder, pass --config, or start a site here with 'digest init'"
 
 
 def _load(args: argparse.Namespace) -> SiteConfig:
     if not args.config.is_file():
-        raise _UsageError(f"no config file at {args.config}: run digest in a site folder or pass --config")
+        raise _UsageError(NO_CONFIG.format(args.config))
     return load_config(
         args.config,
         content_dir=getattr(args, "content", None),
@@ -84,10 +93,21 @@ def _print_problems(problems: tuple[SourceError, ...] | list[SourceError]) -> No
         print(problem, file=sys.stderr)
 
 
+def _init(args: argparse.Namespace) -> int:
+    from .init import answers, init_site, next_steps
+
+    title, base_url = answers(interactive=sys.stdin.isatty() and sys.stdout.isatty())
+    result = init_site(args.folder, title=title, base_url=base_url, force=args.force)
+    print(next_steps(result, args.folder.as_posix()))
+    return EXIT_OK
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        return _init(args)
     if args.command == "serve":
         if not args.config.is_file():
-            raise _UsageError(f"no config file at {args.config}: run digest in a site folder or pass --config")
+            raise _UsageError(NO_CONFIG.format(args.config))
         from .serve import serve
 
         return serve(args.config, args.port, drafts=args.drafts, future=args.future, search=not args.no_search)

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import BuildFailed, SourceError, quote
 from .frontmatter import YamlDoc, YamlProblem, decode, load_yaml
+from .markdown_ext import EXTENSIONS, MarkdownSettings, extension_problem
 from .validate import Checker
 
 KNOWN_KEYS = (
     "title", "base_url", "description", "language", "timezone",
-    "theme", "per_page", "feed_items", "authors", "limits", "unsafe_html",
+    "theme", "per_page", "feed_items", "authors", "limits", "unsafe_html", "extra", "markdown",
 )
+MARKDOWN_KEYS = ("extensions", "extension_configs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,8 @@ class SiteConfig:
     templates_dir: Path  # site-level overrides of theme templates
     static_dir: Path  # site-level static files, copied over the theme's
     themes_dir: Path  # the site's own themes, searched before the shipped ones
+    extra: Mapping[str, Any] = field(default_factory=dict)  # free-form values for templates (`config.extra`), unchecked
+    markdown: MarkdownSettings = field(default_factory=MarkdownSettings)  # extensions added to digest's own
 
     @property
     def base_path(self) -> str:
@@ -89,6 +93,39 @@ def normalize_base_url(value: str) -> str | None:
         return None
     text = value.strip()
     return text if text.endswith("/") else text + "/"
+
+
+def read_extra(check: Checker) -> dict[str, Any]:
+    """The free-form `extra:` mapping (site.yaml or front matter): anything inside goes, but it must be a
+    mapping, so that `extra.key` in a template means what it says."""
+    return dict(check.mapping(("extra",)) or {})
+
+
+def _markdown_settings(check: Checker) -> MarkdownSettings:
+    """`markdown: {extensions: [...], extension_configs: {...}}`, every extension loaded once here so that a
+    missing or misconfigured one is an error on its own line rather than a crash in the middle of a build."""
+    if check.mapping(("markdown",)) is None:
+        return MarkdownSettings()
+    check.known_keys(("markdown",), MARKDOWN_KEYS, what="key")
+    names = check.strings(("markdown", "extensions"))
+    configs: dict[str, dict] = {}
+    for name in check.mapping(("markdown", "extension_configs")) or {}:
+        at = ("markdown", "extension_configs", name)
+        if str(name) not in names and str(name) not in EXTENSIONS:
+            check.report(at, f"configures {str(name)!r}, which is not in markdown.extensions", key=True)
+        elif check.mapping(at) is not None:
+            configs[str(name)] = check.get(at)
+    broken = set()
+    for i, name in enumerate(names):
+        problem = extension_problem(name)
+        if problem:
+            check.report(("markdown", "extensions", i), problem)
+            broken.add(name)
+    for name, values in configs.items():  # each extension's settings, on the line that gives them
+        problem = None if name in broken else extension_problem(name, values)
+        if problem:
+            check.report(("markdown", "extension_configs", name), problem, key=True)
+    return MarkdownSettings(names, configs)  # not used when a problem was reported: the build stops
 
 
 def load_config(
@@ -171,6 +208,8 @@ def load_config(
         templates_dir=root / "templates",
         static_dir=root / "static",
         themes_dir=root / "themes",
+        extra=MappingProxyType(read_extra(check)),
+        markdown=_markdown_settings(check),
     )
     if check.problems:
         raise BuildFailed(check.problems)

@@ -12,21 +12,21 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from . import markdown_ext, urls
 from .markdown_ext import LinkContext
 from .errors import SourceError, quote
-from .config import SiteConfig
+from .config import SiteConfig, read_extra
 from .frontmatter import SourceDoc, YamlDoc, YamlProblem, decode, split_front_matter
 from .reader import read_profile
 from .validate import Checker, suggest
 
 ARTICLE_FIELDS = (
     "title", "date", "updated", "slug", "summary", "companies", "tags", "authors",
-    "takeaways", "sources", "events", "corrections", "id", "draft",
+    "takeaways", "sources", "events", "corrections", "id", "draft", "extra",
 )
-PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft")
+PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "extra")
 PROFILE_FIELDS = ("name", "aliases", "website", "sector", "headquarters", "founded", "description")
 SOURCE_FIELDS = ("title", "url", "publisher")
 CORRECTION_FIELDS = ("date", "note")
@@ -89,6 +89,7 @@ class Article:
     assets: tuple[tuple[Path, str], ...]  # files the body links to, and where they are published
     words: int  # in the body, for the reading time
     link_checks: tuple[tuple[str, bool], ...]  # files the body's links looked for, and if they were there
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # free-form `extra:`, for templates
     source_hash: str = ""  # of the file's path and bytes (see `source_hash`)
     # What incremental builds compare: every field but `html` is made from the source's bytes, and `html`
     # also depends on other documents' URLs (filled in by links.py), so both go in. Made on construction,
@@ -112,6 +113,7 @@ class Page:
     draft: bool
     assets: tuple[tuple[Path, str], ...]
     link_checks: tuple[tuple[str, bool], ...]
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # free-form `extra:`, for templates
     source_hash: str = ""
     fingerprint: str = field(init=False, repr=False, default="")
 
@@ -233,7 +235,8 @@ def _body_html(doc: SourceDoc, path: str, config: SiteConfig, check: Checker) ->
     refused: list[str] = []
     try:
         with markdown_ext.time_limit(limits.markdown_seconds):
-            html = markdown_ext.render(doc.body, links, safe=not config.unsafe_html, refused=refused)
+            html = markdown_ext.render(doc.body, links, config.markdown, safe=not config.unsafe_html,
+                                       refused=refused)
     except (markdown_ext.TooSlow, RecursionError):
         check.problems.append(SourceError(doc.display, doc.body_line, None,
                                           f"the body takes over {limits.markdown_seconds} s to convert to HTML; look "
@@ -262,7 +265,7 @@ def _inline_points(check: Checker, field: str, points: tuple[str, ...], config: 
     out = []
     for i, point in enumerate(points):
         refused: list[str] = []
-        out.append(markdown_ext.render_inline(point, safe=not config.unsafe_html, refused=refused))
+        out.append(markdown_ext.render_inline(point, config.markdown, safe=not config.unsafe_html, refused=refused))
         for url in refused:
             check.report((field, i) if isinstance(check.get((field,)), list) else (field,), _refused_message(url))
     return tuple(out)
@@ -310,6 +313,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     events = _events(check)
     corrections = _corrections(check)
     draft = check.boolean(("draft",))
+    extra = read_extra(check)
     if published and updated and updated < published:
         check.report(("updated",), f"{updated:%Y-%m-%d} is before the publication date {published:%Y-%m-%d}")
     # The body is read even when the front matter is wrong, so its broken links are reported too.
@@ -340,6 +344,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         assets=tuple(links.assets),
         words=markdown_ext.word_count(html),
         link_checks=tuple(links.checked),
+        extra=extra,
     ), check.problems
 
 
@@ -353,16 +358,18 @@ def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[So
     check.moment(("date",), zone)
     check.moment(("updated",), zone)
     draft = check.boolean(("draft",))
+    extra = read_extra(check)
     html, links = _body_html(doc, urls.page_path(slug) if slug else "", config, check)
     if check.failed or not (title and slug):
         return None, check.problems
     return Page(doc.display, _source_key(doc, config), _field_lines(doc), slug, urls.page_path(slug), title.strip(),
                 summary or markdown_ext.first_paragraph_text(html), html, draft, tuple(links.assets),
-                tuple(links.checked)), check.problems
+                tuple(links.checked), extra), check.problems
 
 
-def parse_profile(doc: YamlDoc, display: str, stem: str,
-                  unsafe_html: bool = False) -> tuple[CompanyProfile | None, list[SourceError]]:
+def parse_profile(doc: YamlDoc, display: str, stem: str, unsafe_html: bool = False,
+                  markdown: markdown_ext.MarkdownSettings = markdown_ext.NO_SETTINGS,
+                  ) -> tuple[CompanyProfile | None, list[SourceError]]:
     check = Checker(doc, display)
     if check.mapping((), required=True) is None:
         return None, check.problems
@@ -378,7 +385,8 @@ def parse_profile(doc: YamlDoc, display: str, stem: str,
     founded = check.integer(("founded",), minimum=1000)
     description = check.string(("description",), default="") or ""
     refused: list[str] = []
-    description_html = markdown_ext.render(description, safe=not unsafe_html, refused=refused) if description else ""
+    description_html = markdown_ext.render(description, settings=markdown, safe=not unsafe_html,
+                                           refused=refused) if description else ""
     for url in refused:
         check.report(("description",), _refused_message(url))
     if check.failed or not name:
@@ -445,7 +453,7 @@ def assemble_content(documents, profile_paths, config: SiteConfig) -> tuple[Cont
         except YamlProblem as exc:
             problems.append(exc.problem)
             continue
-        profile, found = parse_profile(doc, display, path.name.rsplit(".", 1)[0], config.unsafe_html)
+        profile, found = parse_profile(doc, display, path.name.rsplit(".", 1)[0], config.unsafe_html, config.markdown)
         problems += found
         if profile:
             profiles.append(profile)

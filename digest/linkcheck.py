@@ -3,17 +3,15 @@ the build writes. A broken one is an error naming the page's source and the link
 
 from __future__ import annotations
 
-import html
 import posixpath
-import re
 from pathlib import Path
 from typing import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from .errors import SourceError, quote
 from .files import RenderedFile
+from .htmlurls import page_urls
 
-_LINK = re.compile(rb'\s(?:href|src)="([^"]*)"')
 GENERATED_LATER = ("pagefind/",)  # the search index is written after this check
 
 
@@ -25,29 +23,29 @@ class LinkChecker:
         self.existing = existing
         self.base_path = base_path
         self.origins = origins
-        self.verdicts: dict[bytes, bool] = {}
+        self.verdicts: dict[str, bool] = {}
 
-    def _leads_somewhere(self, raw: bytes, page_dir: str) -> bool:
-        ok = self.verdicts.get(raw)
+    def _leads_somewhere(self, link: str, page_dir: str) -> bool:
+        ok = self.verdicts.get(link)
         if ok is None:
-            target = _target(html.unescape(raw.decode("utf-8", "replace")), page_dir, self.base_path)
+            target = _target(link, page_dir, self.base_path)
             exists = self.existing
             ok = target is None or target.startswith(GENERATED_LATER) or target in exists or \
                 (target + "index.html") in exists or (target.rstrip("/") + "/index.html") in exists
-            if raw.startswith((b"/", b"http:", b"https:", b"#", b"mailto:")):
-                self.verdicts[raw] = ok
+            if link.startswith(("/", "http:", "https:", "#", "mailto:")):
+                self.verdicts[link] = ok
         return ok
 
     def check(self, file: RenderedFile) -> list[SourceError]:
+        """Every href, src, srcset candidate and poster of an HTML page, read through an HTML parser."""
         if not file.path.endswith(".html"):
             return []
         page_dir = posixpath.dirname(self.base_path + file.path) + "/"
         return sorted(
             (SourceError(self.origins.get(file.path, file.path), None, None,
-                         f"link {quote(html.unescape(raw.decode('utf-8', 'replace')))} leads nowhere (on {file.path})")
-             for raw in set(_LINK.findall(file.data)) if not self._leads_somewhere(raw, page_dir)),
+                         f"link {quote(link)} leads nowhere (on {file.path})")
+             for link in page_urls(file.data) if not self._leads_somewhere(link, page_dir)),
             key=SourceError.sort_key)
-
 
     def check_files(self, paths: Iterable[str], folder: Path) -> list[SourceError]:
         """Check pages already on disk (those a build did not render again)."""

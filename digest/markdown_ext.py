@@ -1,5 +1,6 @@
-"""The Markdown converter (one per process), our extension (the `!!! takeaways` box, local links) and the
-bounds on what converting one document may cost (nesting, time, slow link patterns)."""
+"""The Markdown converter (one per process, with the site's own extensions added), our extension (the
+`!!! takeaways` box, local links) and the bounds on what converting one document may cost (nesting, time,
+slow link patterns)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ import time
 import xml.etree.ElementTree as etree
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 import markdown
@@ -193,26 +194,66 @@ class TakeawaysExtension(Extension):
         md.treeprocessors.register(LocalLinks(md), "local_links", 3)
 
 
-def make_markdown() -> markdown.Markdown:
+@dataclass(frozen=True, slots=True)
+class MarkdownSettings:
+    """The site's `markdown:` setting: Python-Markdown extensions added to digest's own, and settings for
+    any extension (digest's own included, e.g. `toc: {permalink: true}`)."""
+
+    extensions: tuple[str, ...] = ()  # importable names, e.g. pymdownx.tilde
+    configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # extension → its settings
+
+
+NO_SETTINGS = MarkdownSettings()
+# Column alignment as `align=` rather than `style=`: pages then satisfy a CSP without inline styles.
+_OWN_CONFIGS = {"footnotes": {"UNIQUE_IDS": False}, "tables": {"use_align_attribute": True}}
+
+
+def make_markdown(settings: MarkdownSettings = NO_SETTINGS) -> markdown.Markdown:
+    configs = {name: dict(values) for name, values in _OWN_CONFIGS.items()}
+    for name, values in settings.configs.items():
+        configs[name] = {**configs.get(name, {}), **values}
+    added = [name for name in settings.extensions if name not in EXTENSIONS]
     return markdown.Markdown(
-        extensions=[*EXTENSIONS, TakeawaysExtension()],
-        # Column alignment as `align=` rather than `style=`: pages then satisfy a CSP without inline styles.
-        extension_configs={"footnotes": {"UNIQUE_IDS": False}, "tables": {"use_align_attribute": True}},
+        extensions=[*EXTENSIONS, *added, TakeawaysExtension()],
+        extension_configs=configs,
         output_format="html",
     )
 
 
-@lru_cache(maxsize=1)
-def converter() -> markdown.Markdown:
-    """The process's converter: building one costs more than converting an article."""
-    return make_markdown()
+def extension_problem(name: str, values: Mapping[str, Any] | None = None) -> str | None:
+    """Why the extension `name` (with these settings) cannot be loaded, or None when it can."""
+    try:
+        markdown.Markdown(extensions=[name], extension_configs={name: dict(values)} if values else {})
+    except ImportError as exc:
+        return f"{name!r} cannot be imported ({exc}); is it installed (pip install …)?"
+    except AttributeError:
+        return f"{name!r} is not a Python-Markdown extension (the module has no makeExtension)"
+    except KeyError as exc:
+        return f"{name!r} has no setting {exc}"
+    except Exception as exc:  # noqa: BLE001 - a third-party extension may fail in any way; the writer reads why
+        return f"{name!r} failed to load: {exc}"
+    return None
 
 
-def render(text: str, links: LinkContext | None = None, *, safe: bool = True,
-           refused: list[str] | None = None) -> str:
+_converters: dict[str, markdown.Markdown] = {}
+
+
+def converter(settings: MarkdownSettings = NO_SETTINGS) -> markdown.Markdown:
+    """The process's converter for these settings: building one costs more than converting an article.
+    Only the latest is kept (a preview server may see the settings change between builds)."""
+    key = repr(settings)
+    md = _converters.get(key)
+    if md is None:
+        _converters.clear()
+        md = _converters[key] = make_markdown(settings)
+    return md
+
+
+def render(text: str, links: LinkContext | None = None, settings: MarkdownSettings = NO_SETTINGS, *,
+           safe: bool = True, refused: list[str] | None = None) -> str:
     """Markdown to HTML; with a LinkContext, local links are resolved and recorded in it. `safe` cleans
     the HTML with the allowlist in sanitize.py; addresses it refuses (javascript:, data:) go to `refused`."""
-    md = converter()
+    md = converter(settings)
     md.reset()
     md.link_context = links
     try:
@@ -285,11 +326,14 @@ _PLAIN = re.compile(r"[A-Za-z0-9\u00C0-\u024F\"'(][^*_\[\]<>&!`\\#|~=^{}\n\t]*")
 _LIST_START = re.compile(r"\d+[.)]\s")
 
 
-def render_inline(text: str, *, safe: bool = True, refused: list[str] | None = None) -> str:
+def render_inline(text: str, settings: MarkdownSettings = NO_SETTINGS, *, safe: bool = True,
+                  refused: list[str] | None = None) -> str:
     """Inline Markdown (emphasis, links, code) without the wrapping paragraph."""
-    if _PLAIN.fullmatch(text) and not _LIST_START.match(text) and "  " not in text and not text.endswith(" "):
+    # The shortcut holds for digest's own extensions only: an added one may change plain text (smart quotes).
+    if not settings.extensions and _PLAIN.fullmatch(text) and not _LIST_START.match(text) and "  " not in text \
+            and not text.endswith(" "):
         return text
-    html = render(text, safe=safe, refused=refused)
+    html = render(text, settings=settings, safe=safe, refused=refused)
     match = _SINGLE_PARAGRAPH.match(html)
     return match.group(1) if match and "<p>" not in match.group(1) else html
 

@@ -37,17 +37,44 @@ def _files(folder: Path, suffix: str, recursive: bool = False) -> list[Path]:
 _SKIPPED = (".", "~", "_")
 
 
+NO_CONTENT = ("no content folder here: create content/articles/ and put articles in it as .md files "
+              "('digest init' starts a whole site), or pass --content or --config")
+
+
 def find_sources(config: SiteConfig) -> tuple[SourceFiles, list[SourceError]]:
     content = config.content_dir
     if not content.is_dir():
-        return SourceFiles((), (), ()), [SourceError(config.display(content), None, None,
-                                                     "no content folder here; pass --content or --config")]
+        return SourceFiles((), (), ()), [SourceError(config.display(content), None, None, NO_CONTENT)]
     companies = content / "companies"
     return SourceFiles(
         tuple(_files(content / "articles", ".md", recursive=True)),
         tuple(_files(content / "pages", ".md")),
         tuple(_files(companies, ".yaml") + _files(companies, ".yml")),
-    ), []
+    ), unread_markdown(config)
+
+
+def unread_markdown(config: SiteConfig) -> list[SourceError]:
+    """A warning for each Markdown file in the content folder that the build does not read (content/x.md,
+    content/posts/x.md, content/pages/drafts/x.md), saying where it would be read. Files and folders
+    skipped on purpose ('.', '~', '_') are left alone, and so are content/articles/ (every .md there is
+    read) and content/media/ (published as it is)."""
+    content = config.content_dir
+    found = []
+    for top, dirs, names in os.walk(content, followlinks=True):
+        here = Path(top)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(_SKIPPED)
+                         and not (here == content and d in ("articles", "media")))
+        found += [here / n for n in names if n.endswith(".md") and not n.startswith(_SKIPPED)]
+    return [SourceError(config.display(path), None, None, _where_it_would_be_read(path.relative_to(content)),
+                        "warning")
+            for path in sorted(found) if path.parent != content / "pages"]
+
+
+def _where_it_would_be_read(relative: Path) -> str:
+    if relative.parts[0] == "pages":
+        return f"not read: pages are read only directly in content/pages/ (content/pages/{relative.name})"
+    return (f"not read: an article goes anywhere under content/articles/ (content/articles/{relative.as_posix()}), "
+            f"a page in content/pages/ (content/pages/{relative.name})")
 
 
 def read_markdown(path: Path, display: str, raw: bytes | None = None) -> SourceDoc:

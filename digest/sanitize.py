@@ -19,12 +19,17 @@ TAGS = frozenset({
     "pre", "code", "kbd", "samp", "var", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small",
     "q", "cite", "abbr", "time", "sup", "sub", "br", "hr", "wbr", "span", "div", "aside", "section",
     "figure", "figcaption", "details", "summary", "table", "caption", "colgroup", "col", "thead", "tbody",
-    "tfoot", "tr", "th", "td",
+    "tfoot", "tr", "th", "td", "picture", "source", "video", "audio", "track",
 })
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},  # ids: headings, footnotes; classes: our boxes, code languages
     "a": {"href"},
-    "img": {"src", "alt", "width", "height", "loading"},
+    # Responsive images and media: their addresses are checked like links (dangerous_urls reads srcset, poster).
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
+    "source": {"src", "srcset", "sizes", "type", "media", "width", "height"},
+    "video": {"src", "poster", "controls", "width", "height", "preload", "muted", "loop", "playsinline"},
+    "audio": {"src", "controls", "preload", "loop", "muted"},
+    "track": {"src", "kind", "srclang", "label", "default"},
     "ol": {"start", "reversed", "type"},
     "li": {"value"},
     "td": {"colspan", "rowspan"},

@@ -1,6 +1,6 @@
 """Full-text search: the Pagefind index, built over the finished site before it is swapped in.
 
-Pagefind is optional (`pip install 'digest[search]'` brings its binary from
+Pagefind is optional (`pip install 'restructuring-digest[search]'` brings its binary from
 PyPI). Without it the site builds as usual, the search page says the index
 is missing, and the build's summary says how to get it.
 """

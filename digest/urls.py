@@ -7,9 +7,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime
+from html import unescape
 from urllib.parse import urljoin
 
 from slugify import slugify as _slugify
+
+from .htmlurls import srcset_candidates, url_attributes
 
 @dataclass(frozen=True, slots=True)
 class Ref:
@@ -123,9 +126,27 @@ def absolute_url(base_url: str, path: str) -> str:
     return base_url + path
 
 
-_LINK_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
-
-
 def absolutize_links(html: str, page_url: str) -> str:
-    """Every href and src made absolute against the page they appear on (for feeds)."""
-    return _LINK_ATTR.sub(lambda m: m.group(1) + urljoin(page_url, m.group(2)) + m.group(3), html)
+    """Every href, src, poster and srcset candidate made absolute against the page it appears on (for
+    feeds). Only the values that change are rewritten; every other byte stays as it was."""
+    out, done = [], 0
+    for attribute in url_attributes(html):
+        raw = html[attribute.start:attribute.end]
+        value = unescape(raw)
+        joined = _absolute_srcset(value, page_url) if attribute.name == "srcset" else urljoin(page_url, value.strip())
+        if joined == value:
+            continue
+        quote = attribute.quote or '"'
+        wrap = "" if attribute.quote else '"'  # an unquoted value may not stay unquoted once it is a whole URL
+        escaped = joined.replace("&", "&amp;").replace(quote, "&quot;" if quote == '"' else "&#39;")
+        out += [html[done:attribute.start], wrap, escaped, wrap]
+        done = attribute.end
+    return "".join(out) + html[done:] if out else html
+
+
+def _absolute_srcset(value: str, page_url: str) -> str:
+    out, done = [], 0
+    for start, end in srcset_candidates(value):
+        out += [value[done:start], urljoin(page_url, value[start:end])]
+        done = end
+    return "".join(out) + value[done:]

@@ -41,10 +41,11 @@ def _relative(path: Path, root: Path) -> str:
 
 def environment_key(config: SiteConfig) -> str:
     """What shapes a parsed record besides its source: the code, Markdown, the timezone and base path,
-    `unsafe_html` and `limits`, where the content folder is and where digest runs from (messages name
+    `unsafe_html`, `limits` and `markdown`, where the content folder is and where digest runs from (messages name
     files relative to it)."""
     parts = (CACHE_FORMAT, __version__, code_key(), markdown.__version__, EXTENSIONS, sys.version_info[:2],
              config.timezone.key, config.base_path, config.unsafe_html, config.limits,
+             repr(config.markdown),  # the site's Markdown extensions and their settings shape every body
              _relative(config.content_dir, config.root), _relative(Path.cwd(), config.root))
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
