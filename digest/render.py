@@ -67,6 +67,7 @@ def plan_outputs(site: Site, config: SiteConfig) -> tuple[tuple[Output, ...], li
             outputs.append(_page(pager.path, "tag.html", f"the page of tag '{tag.ref.name}'", _newest(pager.items),
                                  tag=tag, pager=pager))
     outputs.append(_page("tracker/", "tracker.html", "the tracker", _newest(e.article for e in site.events)))
+    outputs.append(_page("data/", "data.html", "the open data page"))
     outputs.append(_page("feeds/", "feeds.html", "the feeds page"))
     outputs.append(_page("search/", "search.html", "the search page"))
     outputs.append(_page("404.html", "404.html", "the not-found page"))

@@ -17,6 +17,7 @@ from .config import Author, SiteConfig
 from .content import Article, CompanyProfile, Content, Page
 from .errors import SourceError, quote
 from .events import TrackedEvent, track_events
+from .figures import Total, total
 from .urls import Ref
 
 
@@ -28,9 +29,9 @@ class Company:
     events: tuple[TrackedEvent, ...]  # newest first
 
     @property
-    def affected(self) -> int:
-        """People affected across its events, where a figure was reported."""
-        return sum(e.affected or 0 for e in self.events)
+    def affected(self) -> Total:
+        """People affected across its events, and in how many of them a headcount was reported."""
+        return total(self.events)
 
     @property
     def latest_event(self) -> TrackedEvent | None:
@@ -212,7 +213,7 @@ def build_site(content: Content, config: SiteConfig, publishing: Publishing) -> 
         listed = tuple(dict.fromkeys(company_ref(n) for n in article.companies))
         problems += _spelling_warnings(article, "companies", article.companies, listed, resolver)
         problems += _unlisted_event_companies(article, listed, company_ref)
-        refs = tuple(dict.fromkeys((*listed, *(company_ref(e.company) for e in article.events))))
+        refs = tuple(dict.fromkeys((*listed, *(company_ref(p.name) for e in article.events for p in e.parties))))
         for ref in refs:
             company_refs.setdefault(ref.slug, ref)
             company_articles[ref.slug].append(article)
@@ -240,7 +241,8 @@ def build_site(content: Content, config: SiteConfig, publishing: Publishing) -> 
     company_events: dict[str, list[TrackedEvent]] = defaultdict(list)
     article_events: dict[str, list[TrackedEvent]] = defaultdict(list)
     for event in events:
-        company_events[event.company.slug].append(event)
+        for involved in event.involved:  # an investment is on the investor's page and on the target's
+            company_events[involved.company.slug].append(event)
         for article in event.articles:
             article_events[article.slug].append(event)
     companies = tuple(sorted(

@@ -9,7 +9,9 @@ import lxml.html
 
 from sitetools import article, build_errors, build_site_at
 from digest.charts import company_chart, monthly_chart
+from digest.figures import Figure
 
+SVG = "{http://www.w3.org/2000/svg}"
 PROFILE = "name: Scale AI\naliases: [Scale]\nsector: AI data\n"
 
 
@@ -42,7 +44,7 @@ def test_same_event_in_two_articles_is_counted_once_with_both_articles(site):
 def test_newer_figure_wins_and_older_report_gets_a_warning(site):
     report = build_site_at(sample(site))
     (layoff,) = [e for e in report.site.events if e.kind == "layoff"]
-    assert (layoff.affected, layoff.percent) == (200, 14)  # the older report alone gives a percent
+    assert (layoff.affected, layoff.percent) == (Figure(200), 14)  # the older report alone gives a percent
     assert [str(w) for w in report.warnings] == [
         "content/articles/first.md:6: warning: events[0].affected: 180 differs from 200 in the newer "
         "content/articles/second.md; the newer figure is shown"
@@ -57,7 +59,7 @@ def test_disagreement_fails_a_strict_build(site):
 def test_aliases_resolve_event_companies_to_one_company(site):
     report = build_site_at(sample(site))
     scale = next(c for c in report.site.companies if c.ref.slug == "scale-ai")
-    assert len(scale.events) == 2 and scale.affected == 200
+    assert len(scale.events) == 2 and scale.affected.figure == Figure(200)
     assert scale.latest_event.kind in ("layoff", "contractor-cut")
 
 
@@ -75,7 +77,8 @@ def test_event_date_and_figures_are_validated_with_lines(site):
     root = site({"content/articles/a.md": article(events=event(date="July 2025", affected="many", percent=-1))})
     assert build_errors(root) == [
         "content/articles/a.md:6:11: events[0].date: 'July 2025' is not a date (use YYYY-MM-DD)",
-        "content/articles/a.md:8:15: events[0].affected: 'many' is not a whole number",
+        "content/articles/a.md:8:15: events[0].affected: 'many' is not a whole number; write words such as "
+        "'hundreds' in affected_note, and 'about 200' as {value: 200, qualifier: about}",
         "content/articles/a.md:9:14: events[0].percent: -1 must be between 0 and 100",
     ]
 
@@ -95,7 +98,9 @@ def test_tracker_rows_equal_the_events(site):
         (e.company.slug, e.kind, e.date.isoformat()) for e in report.site.events]
     figures = dict(zip(page.xpath('//dl[@class="headline-figures"]//dt/text()'),
                        page.xpath('//dl[@class="headline-figures"]//dd/text()')))
-    assert figures["Events"] == "3" and figures["People affected"] == "212" and figures["Companies"] == "2"
+    assert figures == {"Events": "3", "Companies involved": "2", "People affected": "212"}
+    assert page.xpath('string(//p[@class="total-scope"])') == \
+        "212 people in 2 of 3 events with a reported headcount."
 
 
 def test_tracker_links_the_open_data(site):
@@ -114,6 +119,7 @@ def test_company_page_shows_headline_figures_and_timeline(site):
     figures = dict(zip(page.xpath('//dl[@class="headline-figures"]//dt/text()'),
                        [d.text_content() for d in page.xpath('//dl[@class="headline-figures"]//dd')]))
     assert figures["Events"] == "2" and figures["People affected"] == "200"
+    assert page.xpath('string(//p[@class="total-scope"])') == "200 people in 1 of 2 events with a reported headcount."
     rows = page.xpath('//table[@class="events"]/tbody/tr')
     # Same day: the event with the newer report comes first.
     assert [r.get("data-kind") for r in rows] == ["layoff", "contractor-cut"]
@@ -129,7 +135,7 @@ def test_companies_index_has_every_column(site):
         "Company", "Sector", "Stories", "Events", "People affected", "Latest event"]
     rows = {r.xpath("string(td[1])"): [td.text_content().strip() for td in r.xpath("td")]
             for r in page.xpath("//tbody/tr")}
-    assert rows["Scale AI"] == ["Scale AI", "AI data", "2", "2", "200", "July 16, 2025"]
+    assert rows["Scale AI"] == ["Scale AI", "AI data", "2", "2", "200 in 1 of 2 events", "July 16, 2025"]
 
 
 def test_events_csv_round_trips(site):
@@ -141,7 +147,8 @@ def test_events_csv_round_trips(site):
     for row, ev in zip(rows, report.site.events):
         assert (row["date"], row["company_slug"], row["company_name"], row["kind"]) == (
             ev.date.isoformat(), ev.company.slug, ev.company.name, ev.kind)
-        assert row["affected"] == ("" if ev.affected is None else str(ev.affected))
+        assert row["affected"] == ("" if ev.headcount is None else str(ev.headcount.value))
+        assert row["affected_qualifier"] == ("" if ev.headcount is None else ev.headcount.qualifier)
         assert row["article_url"] == "https://test.example.org/" + ev.article.path
         assert row["other_article_urls"].split() == ["https://test.example.org/" + a.path for a in ev.articles[1:]]
 
@@ -151,10 +158,11 @@ def test_events_json_and_companies_json_round_trip(site):
     report = build_site_at(root)
     events = json.loads((root / "public/data/events.json").read_text())["events"]
     assert [(e["company_slug"], e["kind"], e["date"], e["affected"], e["percent"]) for e in events] == [
-        (e.company.slug, e.kind, e.date.isoformat(), e.affected, e.percent) for e in report.site.events]
+        (e.company.slug, e.kind, e.date.isoformat(), e.headcount and e.headcount.value, e.percent)
+        for e in report.site.events]
     companies = json.loads((root / "public/data/companies.json").read_text())["companies"]
-    assert [(c["slug"], c["events"], c["affected"]) for c in companies] == [
-        (c.ref.slug, len(c.events), c.affected) for c in report.site.companies]
+    assert [(c["slug"], c["events"], c["affected"], c["events_with_headcount"]) for c in companies] == [
+        ("acme", 1, 12, 1), ("scale-ai", 2, 200, 1)]
 
 
 def test_company_chart_is_svg_with_one_mark_per_event(site):
@@ -171,11 +179,13 @@ def test_company_chart_is_svg_with_one_mark_per_event(site):
 def test_monthly_chart_has_one_mark_per_month_and_kind(site):
     report = build_site_at(sample(site))
     figure = lxml.etree.fromstring(str(monthly_chart(report.site.events)))
-    marks = figure.xpath('.//*[contains(@class, "mark")]')
-    assert sorted(m.get("class") for m in marks) == ["mark k-closure", "mark k-layoff"]
+    wide = figure.find(f"{SVG}svg")
+    marks = wide.xpath('.//*[contains(@class, "mark")]')
+    # July's contractor cut has no headcount: it is counted in the lane below the axis, not drawn at zero.
+    assert sorted(m.get("class") for m in marks) == ["mark k-closure", "mark k-layoff", "mark unknown"]
     assert figure.findtext("figcaption") == (
-        "People affected per month, where a headcount was reported: Jul 2025: 200 (200 layoff); "
-        "Oct 2025: 12 (12 closure).")
+        "People affected per month, where a headcount was reported: July 2025: 200 (200 layoff); "
+        "October 2025: 12 (12 closure). Without a headcount: July 2025: 1 event.")
 
 
 def test_article_shows_corrections_and_marks_the_timeline(site):

@@ -60,7 +60,7 @@ def test_an_event_company_gets_the_article_on_its_page(site):
     events = "\n  - company: Acme\n    date: 2025-01-01\n    kind: layoff\n    affected: 10"
     root = site({"content/articles/a.md": article("A", events=events)})
     (company,) = build_site_at(root).site.companies
-    assert titles(company.articles) == ["A"] and company.affected == 10
+    assert titles(company.articles) == ["A"] and company.affected.figure.value == 10
 
 
 def test_pagination_splits_into_pages_with_links():
