@@ -2,7 +2,9 @@
 
 The same event (same company, kind and date) reported by several articles is
 one tracked event that names every article; where the figures disagree, the
-newest article's figure wins and the older report gets a warning.
+newest article's figure wins and the older report gets a warning. An event
+keeps every company it involves with its role (investor, target...), so the
+site files it under each of them while it stays one event in every total.
 """
 
 from __future__ import annotations
