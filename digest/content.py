@@ -18,7 +18,7 @@ from typing import Mapping
 from . import markdown_ext, urls
 from .markdown_ext import LinkContext
 from .errors import SourceError, quote
-from .figures import Figure, read_figure
+from .figures import Figure, add, read_figure
 from .config import SiteConfig
 from .frontmatter import SourceDoc, YamlDoc, YamlProblem
 from . import cache
@@ -244,6 +244,11 @@ def _events(check: Checker) -> tuple[Event, ...]:
         affected_note = check.string(at + ("affected_note",))
         employees = read_figure(check, at + ("employees",))
         contractors = read_figure(check, at + ("contractors",))
+        parts = add([f for f in (employees, contractors) if f is not None])
+        if affected and parts and parts.qualifier in ("exactly", "at-least") and parts.value > affected.value \
+                and affected.qualifier in ("exactly", "up-to"):
+            check.report(at + ("affected",), f"{affected.words} is fewer than employees and contractors together "
+                         f"({parts.words})")
         percent = check.number(at + ("percent",), 0, 100)
         location = check.string(at + ("location",))
         unit = check.string(at + ("unit",))

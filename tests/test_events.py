@@ -324,6 +324,14 @@ def test_figures_and_roles_are_validated_with_lines(site):
     ]
 
 
+def test_affected_fewer_than_its_worker_types_is_an_error(site):
+    root = site({"content/articles/a.md": article(events=event(
+        affected=150, employees=100, contractors="{value: 60, qualifier: at-least}"))})
+    assert build_errors(root) == [
+        "content/articles/a.md:8:15: events[0].affected: 150 is fewer than employees and contractors together "
+        "(at least 160)"]
+
+
 def chart_of(root, slug="scale-ai"):
     page = lxml.html.fromstring((root / f"public/companies/{slug}/index.html").read_bytes())
     (figure,) = page.xpath('//figure[@class="chart"]')
