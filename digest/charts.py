@@ -151,13 +151,14 @@ def _figure(chart_id: str, title: str, description: str, svgs: list[str], legend
 
 def company_chart(events: Sequence[TrackedEvent], name: str, chart_id: str = "company-chart") -> Markup:
     """One mark per event along time: a labelled bar to its headcount, or a circle in the lane below the
-    axis where none was reported. Nothing for fewer than two events: a single point is not a chart."""
-    if len(events) < 2:
-        return Markup("")
+    axis where none was reported. Nothing for fewer than two events (a single point is not a chart), nor
+    when no event has a headcount (an empty value axis says nothing the table does not)."""
     ordered = sorted(events, key=lambda e: (e.date, e.kind))
+    known = [e for e in ordered if e.headcount is not None]
+    if len(ordered) < 2 or not known:
+        return Markup("")
     first, last = ordered[0].date, ordered[-1].date
     months = _months_between(first, last)
-    known = [e for e in ordered if e.headcount is not None]
     y_max = _nice_max(max((e.headcount.value for e in known), default=1) or 1)
     unknown = len(known) < len(ordered)
     title = f"Restructuring events at {name} over time"

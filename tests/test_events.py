@@ -397,6 +397,15 @@ def test_no_chart_for_a_single_event(site):
     assert page.xpath('//figure[@class="chart"]') == [] and page.xpath('//table[@class="events"]')
 
 
+def test_no_chart_when_no_event_has_a_headcount(site):
+    root = site({"content/articles/a.md": article(companies="[Acme]", events=event(company="Acme") + event(
+        company="Acme", kind="closure")), "content/companies/acme.yaml": "name: Acme\n"})
+    build_site_at(root)
+    page = lxml.html.fromstring((root / "public/companies/acme/index.html").read_bytes())
+    assert page.xpath('//figure[@class="chart"]') == []
+    assert page.xpath('string(//p[@class="total-scope"])') == "No headcount reported."
+
+
 def test_company_and_tag_pages_link_to_their_filtered_tracker(site):
     root = site({**PRECISE, "content/articles/july.md": article(
         "July", "2025-07-16", companies="[Scale AI]", tags="[Layoffs]", events=event(affected=5))})
