@@ -1,13 +1,18 @@
 """Charts drawn at build time as inline SVG: a company's events over time, people affected per month.
 
-Each chart is a <figure> whose SVG has a title and description and whose
-caption lists the figures, so the chart is never the only way to read them.
-Colours come from CSS classes (`k-layoff`...), so the theme decides them.
+Each chart is a <figure> with an HTML legend and a caption that lists the
+figures, so the chart is never the only way to read them. It holds two SVGs of
+the same data, a wide one and a narrow one for phones (CSS shows one), because
+a wide drawing scaled down to a phone makes its text unreadably small: text is
+drawn at TEXT_SIZE user units and each variant is shown at about its own width.
+Events without a reported headcount get their own lane below the axis, never
+a mark at zero. Colours come from CSS classes (`k-layoff`...), so the theme decides them.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from typing import Sequence
@@ -15,23 +20,51 @@ from typing import Sequence
 from markupsafe import Markup
 
 from .events import TrackedEvent
+from .figures import Figure, add
 
-WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 14, 30
+TEXT_SIZE = 13  # user units: about 13 px, as CSS shows each variant at about its own width
+MIN_SPACING = 4  # between two marks of one lane
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One drawing size: the plot area inside the margins that hold the axis titles and ticks."""
+
+    name: str  # wide or narrow: the CSS class that picks it
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    lane: int  # height of the "no headcount" lane below the time axis
+    bottom: int
+    bar: int  # a bar's width at most
+    ticks: int  # month labels at most
+
+    @property
+    def base(self) -> int:
+        return self.height - self.bottom - self.lane
+
+    @property
+    def plot_height(self) -> int:
+        return self.base - self.top
+
+
+WIDE = Frame("wide", 720, 260, 64, 16, 30, 34, 34, 36, 8)
+NARROW = Frame("narrow", 360, 260, 56, 10, 30, 34, 34, 24, 3)
 
 
 def kind_label(kind: str) -> str:
     return kind.replace("-", " ").capitalize()
 
 
-def _figure(chart_id: str, title: str, description: str, body: list[str], caption: str) -> Markup:
-    svg = (
-        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="xMinYMid meet" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        f'xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(description)}</desc>'
-        + "".join(body) + "</svg>"
-    )
-    return Markup(f'<figure class="chart" id="{chart_id}">{svg}<figcaption>{escape(caption)}</figcaption></figure>')
+def long_date(day: date) -> str:
+    """As the rest of the site writes dates: October 8, 2025."""
+    return f"{day:%B} {day.day}, {day:%Y}"
+
+
+def _month_name(month: tuple[int, int], short: bool = False) -> str:
+    return date(month[0], month[1], 1).strftime("%b %Y" if short else "%B %Y")
 
 
 def _months_between(first: date, last: date) -> list[tuple[int, int]]:
@@ -40,20 +73,6 @@ def _months_between(first: date, last: date) -> list[tuple[int, int]]:
         months.append((y, m))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return months
-
-
-def _month_name(month: tuple[int, int]) -> str:
-    return date(month[0], month[1], 1).strftime("%b %Y")
-
-
-def _axes(y_max: int) -> list[str]:
-    base = HEIGHT - BOTTOM
-    return [
-        f'<line class="axis" x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}"/>',
-        f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{base}"/>',
-        f'<text class="tick" x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">{y_max:,}</text>',
-        f'<text class="tick" x="{LEFT - 6}" y="{base}" text-anchor="end">0</text>',
-    ]
 
 
 def _nice_max(value: int) -> int:
@@ -66,79 +85,173 @@ def _nice_max(value: int) -> int:
         step *= 10
 
 
+def _text(x: float, y: float, text: str, cls: str = "tick", anchor: str = "middle", extra: str = "") -> str:
+    return (f'<text class="{cls}" x="{x:.1f}" y="{y:.1f}" font-size="{TEXT_SIZE}" text-anchor="{anchor}"{extra}>'
+            f'{escape(text)}</text>')
+
+
+def _axes(frame: Frame, y_max: int, unknown_lane: bool) -> list[str]:
+    """The value axis (ticks at 0, half and the maximum, and its title), the time axis, and the lane title."""
+    base = frame.base
+    out = [f'<line class="axis" x1="{frame.left}" y1="{base}" x2="{frame.width - frame.right}" y2="{base}"/>',
+           f'<line class="axis" x1="{frame.left}" y1="{frame.top}" x2="{frame.left}" y2="{base}"/>']
+    for value in sorted({0, y_max // 2, y_max}) if y_max >= 2 else (0, y_max):
+        y = base - value / y_max * frame.plot_height
+        out.append(_text(frame.left - 6, y + 4, f"{value:,}", anchor="end"))
+        if value:
+            out.append(f'<line class="grid" x1="{frame.left}" y1="{y:.1f}" x2="{frame.width - frame.right}" '
+                       f'y2="{y:.1f}"/>')
+    middle = frame.top + frame.plot_height / 2
+    out.append(_text(16, middle, "People affected", "axis-title",
+                     extra=f' transform="rotate(-90 16 {middle:.1f})"'))
+    if unknown_lane:
+        out.append(_text(frame.left - 6, base + frame.lane / 2 + 4, "n/r", "tick lane-title", "end"))
+    return out
+
+
+def _spread(positions: list[float], width: float, low: float, high: float) -> list[float]:
+    """Positions (in order) moved apart just enough that marks `width` wide never overlap, kept in [low, high]."""
+    out: list[float] = []
+    for x in positions:
+        out.append(max(x, out[-1] + width + MIN_SPACING) if out else max(x, low))
+    overflow = out[-1] - high if out else 0
+    if overflow > 0:  # pushed past the end: shift back, then keep the spacing from the right
+        out = [x - overflow for x in out]
+        for i in range(len(out) - 2, -1, -1):
+            out[i] = min(out[i], out[i + 1] - width - MIN_SPACING)
+    return out
+
+
+def _month_ticks(frame: Frame, months: list[tuple[int, int]], x_of, short: bool) -> list[str]:
+    every = max(1, -(-len(months) // frame.ticks))
+    return [_text(x_of(month), frame.height - frame.bottom + 22, _month_name(month, short))
+            for month in months[::every]]
+
+
+def _svg(frame: Frame, chart_id: str, title: str, description: str, body: list[str]) -> str:
+    svg_id = f"{chart_id}-{frame.name}"
+    return (f'<svg class="chart-{frame.name}" viewBox="0 0 {frame.width} {frame.height}" role="img" '
+            f'aria-labelledby="{svg_id}-t {svg_id}-d" xmlns="http://www.w3.org/2000/svg">'
+            f'<title id="{svg_id}-t">{escape(title)}</title><desc id="{svg_id}-d">{escape(description)}</desc>'
+            + "".join(body) + "</svg>")
+
+
+def _legend(kinds: Sequence[str], unknown: bool) -> str:
+    items = [f'<li><span class="swatch k-{k}" aria-hidden="true"></span>{escape(kind_label(k))}</li>' for k in kinds]
+    if unknown:
+        items.append('<li><span class="swatch swatch-unknown" aria-hidden="true"></span>'
+                     'n/r: headcount not reported (circles below the axis)</li>')
+    return '<ul class="legend" aria-label="Legend">' + "".join(items) + "</ul>"
+
+
+def _figure(chart_id: str, title: str, description: str, svgs: list[str], legend: str, caption: str) -> Markup:
+    return Markup(f'<figure class="chart" id="{chart_id}">{legend}{"".join(svgs)}'
+                  f'<figcaption>{escape(caption)}</figcaption></figure>')
+
+
 def company_chart(events: Sequence[TrackedEvent], name: str, chart_id: str = "company-chart") -> Markup:
-    """One mark per event along time: a bar to its headcount, or a diamond on the axis where none was reported."""
-    if not events:
-        return Markup("")
+    """One mark per event along time: a labelled bar to its headcount, or a circle in the lane below the
+    axis where none was reported. Nothing for fewer than two events (a single point is not a chart), nor
+    when no event has a headcount (an empty value axis says nothing the table does not)."""
     ordered = sorted(events, key=lambda e: (e.date, e.kind))
+    known = [e for e in ordered if e.headcount is not None]
+    if len(ordered) < 2 or not known:
+        return Markup("")
     first, last = ordered[0].date, ordered[-1].date
-    span = max((last - first).days, 1)
-    y_max = _nice_max(max((e.affected or 0) for e in ordered) or 1)
-    plot_w, plot_h, base = WIDTH - LEFT - RIGHT - 24, HEIGHT - TOP - BOTTOM, HEIGHT - BOTTOM
-
-    def x_of(day: date) -> float:
-        return LEFT + 12 + ((day - first).days / span * plot_w if last > first else plot_w / 2)
-
-    body = _axes(y_max)
-    same_day: dict[date, int] = defaultdict(int)
-    for event in ordered:
-        # Events of one day stand side by side instead of on top of each other.
-        x = x_of(event.date) + 12 * same_day[event.date]
-        same_day[event.date] += 1
-        label = f"{event.date:%d %b %Y}: {kind_label(event.kind)}" + (
-            f", {event.affected:,} people" if event.affected is not None else ", headcount not reported")
-        if event.affected:
-            h = max(event.affected / y_max * plot_h, 2)
-            body.append(f'<rect class="mark k-{event.kind}" x="{x - 5:.1f}" y="{base - h:.1f}" width="10" '
-                        f'height="{h:.1f}"><title>{escape(label)}</title></rect>')
-        else:
-            body.append(f'<path class="mark k-{event.kind}" d="M{x:.1f} {base - 7} l6 7 l-6 7 l-6 -7 z">'
-                        f'<title>{escape(label)}</title></path>')
     months = _months_between(first, last)
-    ticks = [(y, m) for (y, m) in months if m == 1 or (y, m) == months[0]] if len(months) > 18 else months
-    every = max(1, len(ticks) // 8)
-    for month in ticks[::every]:
-        day = max(date(*month, 1), first)
-        text = str(month[0]) if len(months) > 18 else _month_name(month)
-        body.append(f'<text class="tick" x="{x_of(day):.1f}" y="{HEIGHT - 10}" text-anchor="middle">{text}</text>')
-    caption = f"{name}: " + "; ".join(
-        f"{e.date:%d %b %Y} {kind_label(e.kind).lower()}"
-        + (f", {e.affected:,} affected" if e.affected is not None else "") for e in ordered) + "."
+    y_max = _nice_max(max((e.headcount.value for e in known), default=1) or 1)
+    unknown = len(known) < len(ordered)
     title = f"Restructuring events at {name} over time"
-    description = "Bars show people affected; diamonds mark events without a reported headcount."
-    return _figure(chart_id, title, description, body, caption)
+    description = ("Bars show people affected, labelled with the reported figure; circles below the axis mark "
+                   "events without a reported headcount.")
+    svgs = []
+    for frame in (WIDE, NARROW):
+        body = _axes(frame, y_max, unknown)
+        inner_left, inner_right = frame.left + frame.bar, frame.width - frame.right - frame.bar
+        span_start = date(*months[0], 1)
+        span_days = max((date(*months[-1], 28) - span_start).days, 1)
+
+        def x_of(day) -> float:
+            day = date(*day, 15) if isinstance(day, tuple) else day
+            return inner_left + (day - span_start).days / span_days * (inner_right - inner_left)
+
+        bar = min(frame.bar, 24)
+        for lane in (known, [e for e in ordered if e.headcount is None]):
+            xs = _spread([x_of(e.date) for e in lane], bar, inner_left - bar / 2, inner_right + bar / 2)
+            for x, event in zip(xs, lane):
+                label = f"{long_date(event.date)}: {kind_label(event.kind)}, " + (
+                    f"{event.people} affected" if event.headcount else "headcount not reported")
+                tip = f"<title>{escape(label)}</title>"
+                if event.headcount is not None:
+                    h = max(event.headcount.value / y_max * frame.plot_height, 2)
+                    body.append(f'<rect class="mark k-{event.kind}" data-kind="{event.kind}" x="{x - bar / 2:.1f}" '
+                                f'y="{frame.base - h:.1f}" width="{bar}" height="{h:.1f}">{tip}</rect>')
+                    body.append(_text(x, frame.base - h - 5, event.headcount.short, "value"))
+                else:
+                    body.append(f'<circle class="mark k-{event.kind}" data-kind="{event.kind}" cx="{x:.1f}" '
+                                f'cy="{frame.base + frame.lane / 2:.1f}" r="{min(bar / 2, 8)}">{tip}</circle>')
+        body += _month_ticks(frame, months, x_of, short=frame is NARROW)
+        svgs.append(_svg(frame, chart_id, title, description, body))
+    caption = f"{name}: " + "; ".join(
+        f"{long_date(e.date)}, {kind_label(e.kind).lower()}, "
+        + (f"{e.people} affected" if e.headcount else "headcount not reported") for e in ordered) + "."
+    legend = _legend(sorted({e.kind for e in ordered}), unknown)
+    return _figure(chart_id, title, description, svgs, legend, caption)
 
 
 def monthly_chart(events: Sequence[TrackedEvent], chart_id: str = "monthly-chart") -> Markup:
-    """People affected per month, stacked by kind: one mark per month and kind with a reported headcount."""
-    totals: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    """People affected per month, stacked by kind and labelled with the month's total; the events of a month
+    without a reported headcount are counted in the lane below the axis."""
+    figures: dict[tuple[int, int], dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
+    unknown: dict[tuple[int, int], int] = defaultdict(int)
     for event in events:
-        if event.affected:
-            month = (event.date.year, event.date.month)
-            totals[month][event.kind] = totals[month].get(event.kind, 0) + event.affected
-    if not totals:
+        month = (event.date.year, event.date.month)
+        if event.headcount is not None:
+            figures[month][event.kind].append(event.headcount)
+        else:
+            unknown[month] += 1
+    if not figures:
         return Markup("")
-    months = _months_between(date(*min(totals), 1), date(*max(totals), 1))
-    y_max = _nice_max(max(sum(k.values()) for k in totals.values()))
-    plot_w, plot_h, base = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM, HEIGHT - BOTTOM
-    slot = plot_w / len(months)
-    bar = max(min(slot * 0.7, 40), 1.5)
-    body = _axes(y_max)
-    label_every = max(1, len(months) // 8)
-    for i, month in enumerate(months):
-        x = LEFT + i * slot + (slot - bar) / 2
-        top = base
-        for kind, value in sorted(totals.get(month, {}).items()):
-            h = max(value / y_max * plot_h, 1)
-            top -= h
-            label = f"{_month_name(month)}: {value:,} people, {kind_label(kind).lower()}"
-            body.append(f'<rect class="mark k-{kind}" x="{x:.1f}" y="{top:.1f}" width="{bar:.1f}" height="{h:.1f}">'
-                        f'<title>{escape(label)}</title></rect>')
-        if i % label_every == 0:
-            body.append(f'<text class="tick" x="{x + bar / 2:.1f}" y="{HEIGHT - 10}" text-anchor="middle">'
-                        f'{_month_name(month)}</text>')
+    months = _months_between(date(*min([*figures, *unknown]), 1), date(*max([*figures, *unknown]), 1))
+    if len(months) < 2 and sum(len(v) for k in figures.values() for v in k.values()) < 2:
+        return Markup("")
+    month_total = {m: add([f for fs in kinds.values() for f in fs]) for m, kinds in figures.items()}
+    y_max = _nice_max(max(t.value for t in month_total.values()) or 1)
+    title = "People affected per month"
+    description = ("Stacked bars, one colour per kind of event, labelled with the month's total where a "
+                   "headcount was reported; below the axis, how many events that month had none.")
+    svgs = []
+    for frame in (WIDE, NARROW):
+        body = _axes(frame, y_max, bool(unknown))
+        slot = (frame.width - frame.left - frame.right) / len(months)
+        bar = max(min(slot * 0.7, frame.bar), 2)
+        x_of = lambda month: frame.left + (months.index(month) + 0.5) * slot  # noqa: E731
+        for month in months:
+            x, top = x_of(month), frame.base
+            for kind, values in sorted(figures.get(month, {}).items()):
+                value = add(values)
+                h = max(value.value / y_max * frame.plot_height, 1)
+                top -= h
+                label = f"{_month_name(month)}: {value.words} people, {kind_label(kind).lower()}"
+                body.append(f'<rect class="mark k-{kind}" data-kind="{kind}" x="{x - bar / 2:.1f}" y="{top:.1f}" '
+                            f'width="{bar:.1f}" height="{h:.1f}"><title>{escape(label)}</title></rect>')
+            if month in month_total:
+                body.append(_text(x, top - 5, month_total[month].short, "value"))
+            if unknown.get(month):
+                count = unknown[month]
+                label = f"{_month_name(month)}: {count} event{'s' if count > 1 else ''} without a reported headcount"
+                cy = frame.base + frame.lane / 2
+                body.append(f'<circle class="mark unknown" data-kind="unknown" cx="{x:.1f}" cy="{cy:.1f}" r="9">'
+                            f'<title>{escape(label)}</title></circle>')
+                body.append(_text(x, cy + 4.5, str(count), "value inside"))
+        body += _month_ticks(frame, months, x_of, short=frame is NARROW)
+        svgs.append(_svg(frame, chart_id, title, description, body))
     caption = "People affected per month, where a headcount was reported: " + "; ".join(
-        f"{_month_name(m)}: {sum(totals[m].values()):,} ("
-        + ", ".join(f"{v:,} {kind_label(k).lower()}" for k, v in sorted(totals[m].items())) + ")"
-        for m in sorted(totals)) + "."
-    return _figure(chart_id, "People affected per month", "Stacked bars, one colour per kind of event.", body, caption)
+        f"{_month_name(m)}: {month_total[m].words} ("
+        + ", ".join(f"{add(v).words} {kind_label(k).lower()}" for k, v in sorted(figures[m].items())) + ")"
+        for m in sorted(figures)) + "."
+    if unknown:
+        caption += " Without a headcount: " + "; ".join(
+            f"{_month_name(m)}: {n} event{'s' if n > 1 else ''}" for m, n in sorted(unknown.items())) + "."
+    legend = _legend(sorted({k for kinds in figures.values() for k in kinds}), bool(unknown))
+    return _figure(chart_id, title, description, svgs, legend, caption)

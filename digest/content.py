@@ -18,9 +18,10 @@ from . import markdown_ext, urls
 from .markdown_ext import LinkContext
 from .errors import SourceError, quote
 from .config import SiteConfig, read_extra
+from .figures import Figure, add, read_figure
 from .frontmatter import SourceDoc, YamlDoc, YamlProblem, decode, split_front_matter
 from .reader import read_profile
-from .validate import Checker, suggest
+from .validate import MISSING, Checker
 
 ARTICLE_FIELDS = (
     "title", "date", "updated", "slug", "summary", "companies", "tags", "authors",
@@ -30,11 +31,17 @@ PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "extra")
 PROFILE_FIELDS = ("name", "aliases", "website", "sector", "headquarters", "founded", "description")
 SOURCE_FIELDS = ("title", "url", "publisher")
 CORRECTION_FIELDS = ("date", "note")
-EVENT_FIELDS = ("company", "date", "kind", "affected", "percent", "location", "unit", "note")
+EVENT_FIELDS = ("company", "companies", "date", "kind", "affected", "affected_note", "employees", "contractors",
+                "percent", "location", "unit", "note", "source")
 EVENT_KINDS = (
     "layoff", "contractor-cut", "closure", "hiring-freeze",
     "reorganization", "leadership-change", "investment", "acquisition",
 )
+# What another company named on an event was to it; the event's `company` is the one it happened to.
+EVENT_ROLES = ("investor", "target", "acquirer", "acquired", "client", "supplier", "agency", "partner")
+PARTY_FIELDS = ("name", "role")
+PRIMARY_SOURCE_FIELDS = ("title", "url", "kind")
+PRIMARY_SOURCE_KINDS = ("warn-notice", "filing", "company-statement", "press-report")
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
 
 
@@ -52,17 +59,39 @@ class Correction:
 
 
 @dataclass(frozen=True, slots=True)
+class Party:
+    """A company named on an event, as written, with its role (investor, target...) when given."""
+
+    name: str
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PrimarySource:
+    """The document an event rests on: a WARN notice, a filing, the company's statement, a press report."""
+
+    title: str
+    url: str
+    kind: str  # one of PRIMARY_SOURCE_KINDS
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     company: str  # as written; resolved to a company slug by the site model
     date: date
     kind: str  # one of EVENT_KINDS
-    affected: int | None
+    affected: Figure | None  # people affected in all, as reported
     percent: float | None
     location: str | None
     unit: str | None
     note: str | None
     index: int  # its place in the article's events list, for messages
     line: int  # where it is written in the article's file
+    affected_note: str | None = None  # words no figure holds: "hundreds of contractors"
+    employees: Figure | None = None  # by worker type, where reported
+    contractors: Figure | None = None
+    parties: tuple[Party, ...] = ()  # every company involved, `company` first
+    source: PrimarySource | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # one object per article: identity is equality
@@ -173,6 +202,43 @@ def _name_slugs(check: Checker, field: str, names: tuple[str, ...]) -> None:
                          f"{quote(name)} {reason}; its page is /{page}", severity="warning")
 
 
+def _parties(check: Checker, at: tuple, company: str | None) -> tuple[Party, ...]:
+    """`company` first, then the others of `companies:` (a name, or {name, role}); `company` may be listed
+    there too, to give it a role."""
+    where = at + ("companies",)
+    written = check.get(where)
+    if isinstance(written, str):
+        written = [written]
+    elif written not in (MISSING, None) and not isinstance(written, list):
+        check.report(where, f"{quote(written)} must be a list of names, or of {{name, role}}")
+        written = None
+    listed: list[Party] = []
+    for i, item in enumerate(written if isinstance(written, list) else ()):
+        if isinstance(item, dict):
+            check.known_keys(where + (i,), PARTY_FIELDS)
+            name = check.string(where + (i, "name"), required=True)
+            role = check.choice(where + (i, "role"), EVENT_ROLES, "a role")
+        else:
+            name, role = check.string(where + (i,), required=True), None
+        if name:
+            listed.append(Party(name.strip(), role))
+    if company is None:
+        return ()
+    same = lambda p: urls.slugify(p.name) == urls.slugify(company)  # noqa: E731
+    own_role = next((p.role for p in listed if same(p)), None)
+    return (Party(company, own_role), *(p for p in listed if not same(p)))
+
+
+def _primary_source(check: Checker, at: tuple) -> PrimarySource | None:
+    if check.mapping(at) is None:
+        return None
+    check.known_keys(at, PRIMARY_SOURCE_FIELDS)
+    title = check.string(at + ("title",), required=True)
+    url = check.url(at + ("url",), required=True)
+    kind = check.choice(at + ("kind",), PRIMARY_SOURCE_KINDS, "a kind of source", required=True)
+    return PrimarySource(title.strip(), url, kind) if title and url and kind else None
+
+
 def _events(check: Checker) -> tuple[Event, ...]:
     events = []
     for i in check.items(("events",)):
@@ -180,19 +246,26 @@ def _events(check: Checker) -> tuple[Event, ...]:
         check.known_keys(at, EVENT_FIELDS)
         company = check.name(at + ("company",), required=True)
         day = check.day(at + ("date",), required=True)
-        kind = check.string(at + ("kind",), required=True)
-        if kind is not None and kind not in EVENT_KINDS:
-            check.report(at + ("kind",), f"{quote(kind)} is not an event kind{suggest(kind, EVENT_KINDS)}; "
-                         f"use one of {', '.join(EVENT_KINDS)}")
-            kind = None
-        affected = check.integer(at + ("affected",), minimum=0)
+        kind = check.choice(at + ("kind",), EVENT_KINDS, "an event kind", required=True)
+        affected = read_figure(check, at + ("affected",))
+        affected_note = check.string(at + ("affected_note",))
+        employees = read_figure(check, at + ("employees",))
+        contractors = read_figure(check, at + ("contractors",))
+        parts = add([f for f in (employees, contractors) if f is not None])
+        if affected and parts and parts.qualifier in ("exactly", "at-least") and parts.value > affected.value \
+                and affected.qualifier in ("exactly", "up-to"):
+            check.report(at + ("affected",), f"{affected.words} is fewer than employees and contractors together "
+                         f"({parts.words})")
         percent = check.number(at + ("percent",), 0, 100)
         location = check.string(at + ("location",))
         unit = check.string(at + ("unit",))
         note = check.string(at + ("note",))
+        parties = _parties(check, at, company.strip() if company else None)
+        source = _primary_source(check, at + ("source",))
         if company and day and kind:
             line = check.doc.where(at)[0]
-            events.append(Event(company.strip(), day, kind, affected, percent, location, unit, note, i, line))
+            events.append(Event(company.strip(), day, kind, affected, percent, location, unit, note, i, line,
+                                affected_note, employees, contractors, parties, source))
     return tuple(events)
 
 

@@ -14,8 +14,41 @@ from .config import SiteConfig
 from .files import RenderedFile, json_bytes
 from .units import SiteFileUnit
 
-EVENT_COLUMNS = ("date", "company_slug", "company_name", "kind", "affected", "percent", "location", "unit",
-                 "note", "article_url", "article_title", "other_article_urls")
+# Every column of events.csv (and key of events.json) with what it holds: the /data/ page lists them.
+EVENT_COLUMN_MEANINGS = {
+    "date": "when the event happened (announced), YYYY-MM-DD",
+    "company_slug": "the company it happened to, as in its page /companies/<slug>/",
+    "company_name": "that company's name",
+    "kind": "layoff, contractor-cut, closure, hiring-freeze, reorganization, leadership-change, investment "
+            "or acquisition",
+    "affected": "people affected in all: the reported figure, or employees and contractors added up; "
+                "empty (null) when not reported, never 0 for unknown",
+    "affected_qualifier": "how precise affected is: exactly, about, at-least or up-to; empty when not reported",
+    "affected_note": "people no figure counts, in words (\"hundreds of contractors\")",
+    "employees": "employees affected, where reported separately",
+    "employees_qualifier": "how precise employees is",
+    "contractors": "contractors affected, where reported separately",
+    "contractors_qualifier": "how precise contractors is",
+    "percent": "share of the workforce, 0-100",
+    "location": "office, city or country",
+    "unit": "team or division",
+    "note": "one line of context",
+    "companies": "every company involved, the first being company_slug, with its role (investor, target, "
+                 "acquirer, acquired, client, supplier, agency, partner) where given: slug:role separated by "
+                 "spaces in CSV, a list of {slug, name, role} in JSON",
+    "source_title": "the primary source the event rests on",
+    "source_url": "its address",
+    "source_kind": "warn-notice, filing, company-statement or press-report",
+    "article_url": "the newest article reporting the event (its figures are the ones shown)",
+    "article_title": "that article's title",
+    "other_article_urls": "the other articles reporting it: separated by spaces in CSV, a list in JSON",
+}
+EVENT_COLUMNS = tuple(EVENT_COLUMN_MEANINGS)
+
+
+def _figure(name: str, figure) -> dict:
+    """A figure as two columns: its number and its qualifier (exactly, about, at-least, up-to), or both empty."""
+    return {name: figure.value if figure else None, f"{name}_qualifier": figure.qualifier if figure else None}
 
 
 def _event_record(event, config: SiteConfig) -> dict:
@@ -25,11 +58,18 @@ def _event_record(event, config: SiteConfig) -> dict:
         "company_slug": event.company.slug,
         "company_name": event.company.name,
         "kind": event.kind,
-        "affected": event.affected,
+        **_figure("affected", event.headcount),
+        "affected_note": event.affected_note,
+        **_figure("employees", event.employees),
+        **_figure("contractors", event.contractors),
         "percent": event.percent,
         "location": event.location,
         "unit": event.unit,
         "note": event.note,
+        "companies": [{"slug": i.company.slug, "name": i.company.name, "role": i.role} for i in event.involved],
+        "source_title": event.source.title if event.source else None,
+        "source_url": event.source.url if event.source else None,
+        "source_kind": event.source.kind if event.source else None,
         "article_url": link(event.article.path),
         "article_title": event.article.title,
         "other_article_urls": [link(a.path) for a in event.articles[1:]],
@@ -63,8 +103,9 @@ def render_data(site, config: SiteConfig) -> list[RenderedFile]:
     writer.writeheader()
     for record in records:
         writer.writerow({**{key: _csv_cell(value) for key, value in record.items()},
-                         "affected": "" if record["affected"] is None else record["affected"],
                          "percent": "" if record["percent"] is None else f"{record['percent']:g}",
+                         "companies": _csv_cell(" ".join(c["slug"] + (f":{c['role']}" if c["role"] else "")
+                                                         for c in record["companies"])),
                          "other_article_urls": " ".join(record["other_article_urls"])})
     companies = [
         {
@@ -78,7 +119,9 @@ def render_data(site, config: SiteConfig) -> list[RenderedFile]:
             "founded": c.profile.founded if c.profile else None,
             "articles": len(c.articles),
             "events": len(c.events),
-            "affected": c.affected,
+            "affected": c.affected.figure.value if c.affected.figure else None,
+            "affected_qualifier": c.affected.figure.qualifier if c.affected.figure else None,
+            "events_with_headcount": c.affected.counted,
             "latest_event": c.latest_event.date.isoformat() if c.latest_event else None,
         }
         for c in site.companies

@@ -67,6 +67,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
             pages.append(_page(pager.path, "tag.html", f"the page of tag '{tag.ref.name}'", _newest(pager.items),
                                tag=tag, pager=pager))
     pages.append(_page("tracker/", "tracker.html", "the tracker", _newest(e.article for e in site.events)))
+    pages.append(_page("data/", "data.html", "the open data page"))
     pages.append(_page("feeds/", "feeds.html", "the feeds page"))
     pages.append(_page("search/", "search.html", "the search page"))
     pages.append(_page("404.html", "404.html", "the not-found page"))

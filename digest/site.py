@@ -18,6 +18,7 @@ from .config import Author, SiteConfig
 from .content import Article, CompanyProfile, Content, Page
 from .errors import SourceError, quote
 from .events import TrackedEvent, track_events
+from .figures import Total, total
 from .related import related_articles
 from .urls import Ref
 
@@ -30,9 +31,9 @@ class Company:
     events: tuple[TrackedEvent, ...]  # newest first
 
     @property
-    def affected(self) -> int:
-        """People affected across its events, where a figure was reported."""
-        return sum(e.affected or 0 for e in self.events)
+    def affected(self) -> Total:
+        """People affected across its events, and in how many of them a headcount was reported."""
+        return total(self.events)
 
     @property
     def latest_event(self) -> TrackedEvent | None:
@@ -179,7 +180,7 @@ def index_articles(articles: Sequence[Article], naming: Naming) -> Index:
     index = Index({}, defaultdict(list), {}, defaultdict(list), {}, {})
     for article in articles:
         refs = tuple(dict.fromkeys((*(naming.company(n) for n in article.companies),
-                                    *(naming.company(e.company) for e in article.events))))
+                                    *(naming.company(p.name) for e in article.events for p in e.parties))))
         tags = tuple(dict.fromkeys(naming.tag(n) for n in article.tags))
         for ref in refs:
             index.company_refs.setdefault(ref.slug, ref)
@@ -230,11 +231,12 @@ def naming_warnings(articles: Sequence[Article], index: Index, naming: Naming) -
 
 
 def file_events(events: Sequence[TrackedEvent]) -> tuple[dict[str, list[TrackedEvent]], dict[str, list[TrackedEvent]]]:
-    """Each tracked event under its company and under every article that reports it."""
+    """Each tracked event under every company it involves and under every article that reports it."""
     by_company: dict[str, list[TrackedEvent]] = defaultdict(list)
     by_article: dict[str, list[TrackedEvent]] = defaultdict(list)
     for event in events:
-        by_company[event.company.slug].append(event)
+        for involved in event.involved:  # an investment is on the investor's page and on the target's
+            by_company[involved.company.slug].append(event)
         for article in event.articles:
             by_article[article.slug].append(event)
     return by_company, by_article

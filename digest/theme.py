@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import charts, markdown_ext, seo, urls
+from . import charts, figures, markdown_ext, opendata, seo, urls
 from .config import SiteConfig
 from .errors import SourceError, quote
 
@@ -61,6 +61,8 @@ def make_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     env.globals["takeaways_title"] = markdown_ext.DEFAULT_TAKEAWAYS_TITLE
     env.globals["company_chart"] = charts.company_chart
     env.globals["monthly_chart"] = charts.monthly_chart
+    env.globals["people_total"] = figures.total
+    env.globals["open_data_columns"] = opendata.EVENT_COLUMN_MEANINGS
     env.globals["news_article_json_ld"] = seo.news_article_json_ld(config)
     env.globals["reading_minutes"] = lambda article: max(1, round(article.words / 230))
     return env

@@ -125,6 +125,17 @@ class Checker:
             return str(value)
         return self._printable(path, value, default)
 
+    def choice(self, path: KeyPath, choices: tuple[str, ...], what: str, required: bool = False,
+               default: str | None = None) -> str | None:
+        """Text that must be one of `choices` ("'clousre' is not an event kind (did you mean 'closure'?)")."""
+        value = self.string(path, required=required)
+        if value is None:
+            return default
+        if value not in choices:
+            self.report(path, f"{quote(value)} is not {what}{suggest(value, choices)}; use one of {', '.join(choices)}")
+            return None
+        return value
+
     def _printable(self, path: KeyPath, value: str, default: str | None) -> str | None:
         control = CONTROL_CHARACTER.search(value)
         if control:

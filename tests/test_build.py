@@ -93,7 +93,7 @@ def test_article_page_shows_events_and_company_profile_binds(fixture_site):
     doc = page(fixture_site, "2025/01/socgen-cuts/index.html")
     (row,) = doc.xpath('//table[@class="events"]/tbody/tr')
     cells = [c.text_content().strip() for c in row.xpath("td")]
-    assert cells[1:] == ["Société Générale", "Layoff", "900", "1.5%", "Paris"]
+    assert cells[1:] == ["Société Générale", "Layoff", "900", "1.5%", "Paris", "–"]  # no primary source given
     company = page(fixture_site, "companies/societe-generale/index.html")
     assert company.xpath("//h1/text()") == ["Société Générale"]
     assert "Banking" in company.xpath('string(//dl[@class="profile"])')

@@ -62,7 +62,7 @@ def test_an_event_company_gets_the_article_on_its_page(tmp_path):
     events = "\n  - company: Acme\n    date: 2025-01-01\n    kind: layoff\n    affected: 10"
     site, _ = site_model(tmp_path, {"content/articles/a.md": article("A", events=events)})
     (company,) = site.companies
-    assert titles(company.articles) == ["A"] and company.affected == 10
+    assert titles(company.articles) == ["A"] and company.affected.figure.value == 10
 
 
 def test_pagination_splits_into_pages_with_links():

@@ -14,7 +14,8 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import Article, CompanyProfile, Correction, Event, Page, Source
+from ..content import Article, CompanyProfile, Correction, Event, Page, Party, PrimarySource, Source
+from ..figures import Figure
 from ..files import atomic_write
 
 
@@ -41,7 +42,8 @@ def pickle_by_fields(cls) -> None:
     copyreg.pickle(cls, lambda record: (cls, values(record)))
 
 
-for _record_type in (Source, Correction, Event, Article, Page, CompanyProfile, SourceStamp):
+for _record_type in (Source, Correction, Event, Party, PrimarySource, Figure, Article, Page, CompanyProfile,
+                     SourceStamp):
     pickle_by_fields(_record_type)
 
 

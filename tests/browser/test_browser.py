@@ -16,6 +16,7 @@ PAGES = {
     "companies": "companies/",
     "tags": "tags/",
     "tracker": "tracker/",
+    "data": "data/",
     "feeds": "feeds/",
     "about": "about/",
     "search": "search/?q=Dallas",
@@ -104,9 +105,52 @@ def test_tracker_filters_by_kind_and_sorts_by_column(open_page):
     assert figures == sorted(figures, reverse=True)
 
 
+def shown_rows(page):
+    return page.eval_on_selector_all("#tracker-table tbody tr:not([hidden])",
+                                     "rows => rows.map(r => r.dataset.kind + ' ' + r.dataset.company)")
+
+
+def test_tracker_filters_are_restored_from_the_url(open_page):
+    page = open_page(PAGES["tracker"] + "?company=scale-ai&kind=layoff&year=2025")
+    assert page.input_value("select[name=company]") == "scale-ai"
+    assert page.input_value("select[name=kind]") == "layoff"
+    assert shown_rows(page) == ["layoff scale-ai"]
+    page.select_option("select[name=kind]", "closure")
+    query = page.evaluate("() => Object.fromEntries(new URLSearchParams(location.search))")
+    assert query == {"company": "scale-ai", "kind": "closure", "year": "2025"}
+
+
+def test_text_search_narrows_the_rows_and_the_totals(open_page):
+    page = open_page(PAGES["tracker"])
+    everything = page.inner_text('[data-total="sentence"]')
+    page.fill(".filters input[name=q]", "dallas")
+    assert shown_rows(page) == ["closure scale-ai hireart"]
+    assert page.inner_text('[data-total="events"]') == "1"
+    assert page.inner_text('[data-total="people"]') == "at least 12"
+    assert page.inner_text('[data-total="sentence"]') == "At least 12 people."
+    assert page.evaluate("() => location.search") == "?q=dallas"
+    page.fill(".filters input[name=q]", "")
+    page.check("input[name=headcount]")
+    assert all(kind in ("layoff scale-ai", "closure scale-ai hireart") for kind in shown_rows(page))
+    assert page.inner_text('[data-total="sentence"]') != everything
+
+
+@pytest.mark.parametrize("name", ["tracker", "companies"])
+def test_phone_controls_are_big_enough_to_touch_and_can_sort(open_page, name):
+    page = open_page(PAGES[name], width=390)
+    heights = page.eval_on_selector_all(
+        ".filters select, .filters input:not([type=checkbox]), .filters button, .filters label.check, .sort-control select",
+        "els => els.filter(e => e.offsetParent).map(e => e.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 44
+    first = page.eval_on_selector("tbody tr td", "td => td.textContent")
+    options = page.eval_on_selector_all(".sort-control option", "os => os.map(o => o.value)")
+    page.select_option(".sort-control select", options[1])
+    assert page.eval_on_selector("tbody tr td", "td => td.textContent") != first
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("name", ["home", "article", "company", "tag"])
+@pytest.mark.parametrize("name", ["home", "article", "company", "tag", "companies", "tracker"])
 def test_screenshots_for_a_person_to_look_at(open_page, name, width, scheme):
     page = open_page(PAGES[name], width=width, scheme=scheme)
     SCREENSHOTS.mkdir(exist_ok=True)

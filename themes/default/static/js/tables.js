@@ -1,7 +1,11 @@
-/* Sorting and filtering for tables marked data-sortable, and for a form marked data-filters.
-   The tables are complete without this script; it only reorders and hides rows. */
+/* Sorting for tables marked data-sortable; filtering, text search and totals for a form marked data-filters.
+   The tables are complete without this script; it only reorders and hides rows and recounts the totals.
+   The filters live in the address (?company=scale-ai&kind=layoff&year=2025&q=dallas&headcount=1), so a
+   filtered tracker can be bookmarked and cited. */
 (function () {
   "use strict";
+
+  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
 
   function cellValue(row, index, type) {
     var cell = row.cells[index];
@@ -19,45 +23,141 @@
       return direction === "ascending" ? order : -order;
     });
     rows.forEach(function (row) { body.appendChild(row); });
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+    each(table.tHead.rows[0].cells, function (th, i) {
       if (i === index) { th.setAttribute("aria-sort", direction); } else { th.removeAttribute("aria-sort"); }
     });
+    var select = table.sortSelect;
+    if (select) { select.value = index + " " + direction; }
   }
 
+  /* A heading button per column, and a "Sort by" select for phones, where the headings are hidden. */
   function makeSortable(table) {
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+    var label = document.createElement("label");
+    label.className = "sort-control";
+    label.appendChild(document.createTextNode("Sort by "));
+    var select = document.createElement("select");
+    label.appendChild(select);
+    each(table.tHead.rows[0].cells, function (th, index) {
+      var type = th.getAttribute("data-type") || "text";
+      var name = th.textContent.trim();
+      var orders = type === "text" ? [["ascending", "A to Z"], ["descending", "Z to A"]]
+        : type === "date" ? [["descending", "newest first"], ["ascending", "oldest first"]]
+        : [["descending", "most first"], ["ascending", "fewest first"]];
+      orders.forEach(function (order) {
+        var option = document.createElement("option");
+        option.value = index + " " + order[0];
+        option.textContent = name + ", " + order[1];
+        select.appendChild(option);
+      });
+      if (th.hasAttribute("aria-sort")) { select.value = index + " " + th.getAttribute("aria-sort"); }
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort";
       while (th.firstChild) { button.appendChild(th.firstChild); }
       th.appendChild(button);
       button.addEventListener("click", function () {
-        var type = th.getAttribute("data-type") || "text";
         var next = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
         if (!th.hasAttribute("aria-sort") && type !== "text") { next = "descending"; }
         sortBy(table, index, type, next);
       });
     });
+    select.addEventListener("change", function () {
+      var parts = select.value.split(" "), index = parseInt(parts[0], 10);
+      sortBy(table, index, table.tHead.rows[0].cells[index].getAttribute("data-type") || "text", parts[1]);
+    });
+    table.sortSelect = select;
+    var wrapper = table.closest(".table-scroll") || table;
+    wrapper.parentNode.insertBefore(label, wrapper);
+  }
+
+  /* The precision of a sum, as digest/figures.py combined_qualifier decides it. */
+  function combinedQualifier(qualifiers) {
+    var found = {};
+    qualifiers.forEach(function (q) { if (q !== "exactly") { found[q] = true; } });
+    if (found["at-least"] && found["up-to"]) { return "about"; }
+    if (found["at-least"]) { return "at-least"; }
+    if (found["up-to"]) { return "up-to"; }
+    return found.about ? "about" : "exactly";
+  }
+
+  function inWords(value, qualifier) {
+    var number = value.toLocaleString("en-US");
+    return {"exactly": number, "about": "about " + number, "at-least": "at least " + number,
+            "up-to": "up to " + number}[qualifier];
+  }
+
+  /* Events, companies and people affected over the rows shown, worded as the build words them. */
+  function totals(rows) {
+    var sum = 0, qualifiers = [], companies = {}, notes = [];
+    rows.forEach(function (row) {
+      var headcount = row.getAttribute("data-headcount");
+      if (headcount !== "") { sum += parseInt(headcount, 10); qualifiers.push(row.getAttribute("data-qualifier")); }
+      row.getAttribute("data-company").split(" ").forEach(function (slug) { companies[slug] = true; });
+      var note = row.getAttribute("data-note");
+      if (note && notes.indexOf(note) < 0) { notes.push(note); }
+    });
+    var counted = qualifiers.length, events = rows.length;
+    var people = counted ? inWords(sum, combinedQualifier(qualifiers)) : "not reported";
+    var sentence;
+    if (!counted) {
+      sentence = "No headcount reported" + (notes.length ? "; " + notes.join("; ") : "");
+    } else {
+      var one = sum === 1 && combinedQualifier(qualifiers) === "exactly";
+      sentence = people + (one ? " person" : " people");
+      if (counted < events) { sentence += " in " + counted + " of " + events + " events with a reported headcount"; }
+      else if (events > 1) { sentence += " in all events"; }
+      if (notes.length) { sentence += ", plus " + notes.join("; "); }
+      sentence = sentence.charAt(0).toUpperCase() + sentence.slice(1);
+    }
+    return {events: String(events), companies: String(Object.keys(companies).length), people: people,
+            sentence: sentence + "."};
   }
 
   function makeFilters(form) {
     var table = document.getElementById(form.getAttribute("data-filters"));
     if (!table) { return; }
     var output = form.querySelector("output");
-    function apply() {
-      var wanted = {};
-      Array.prototype.forEach.call(form.elements, function (field) {
-        if (field.name && field.value) { wanted[field.name] = field.value; }
+    var figures = document.querySelectorAll('[data-totals="' + table.id + '"] [data-total], [data-total="sentence"]');
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+
+    function wanted() {
+      var out = {};
+      each(form.elements, function (field) {
+        if (!field.name) { return; }
+        var value = field.type === "checkbox" ? (field.checked ? field.value : "") : field.value.trim();
+        if (value) { out[field.name] = value; }
       });
-      var shown = 0;
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-        var keep = Object.keys(wanted).every(function (key) { return row.getAttribute("data-" + key) === wanted[key]; });
-        row.hidden = !keep;
-        if (keep) { shown += 1; }
-      });
-      if (output) { output.textContent = shown + " of " + table.tBodies[0].rows.length + " events"; }
+      return out;
     }
+
+    function keeps(row, filters) {
+      return Object.keys(filters).every(function (key) {
+        var value = filters[key];
+        if (key === "q") { return row.getAttribute("data-text").indexOf(value.toLowerCase()) >= 0; }
+        if (key === "headcount") { return row.getAttribute("data-headcount") !== ""; }
+        return (" " + (row.getAttribute("data-" + key) || "") + " ").indexOf(" " + value + " ") >= 0;
+      });
+    }
+
+    function apply() {
+      var filters = wanted();
+      var shown = rows.filter(function (row) { var keep = keeps(row, filters); row.hidden = !keep; return keep; });
+      var sums = totals(shown);
+      each(figures, function (element) { element.textContent = sums[element.getAttribute("data-total")]; });
+      if (output) { output.textContent = shown.length + " of " + rows.length + " events"; }
+      var query = new URLSearchParams(filters).toString();
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    }
+
+    var params = new URLSearchParams(location.search);
+    each(form.elements, function (field) {
+      if (!field.name || !params.has(field.name)) { return; }
+      if (field.type === "checkbox") { field.checked = params.get(field.name) === field.value; }
+      else { field.value = params.get(field.name); }
+    });
     form.addEventListener("change", apply);
+    form.addEventListener("input", apply);
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;
     apply();
