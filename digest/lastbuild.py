@@ -97,7 +97,8 @@ def input_fingerprint(folders: Iterable[Path], files: Iterable[Path], settings: 
     return digest.hexdigest()
 
 
-def _walk(folder: str):
+def _walk(folder: str, seen: set[str] | None = None):
+    seen = {os.path.realpath(folder)} if seen is None else seen
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -105,7 +106,10 @@ def _walk(folder: str):
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=True):
-                yield from _walk(entry.path)
+                real = os.path.realpath(entry.path)
+                if real not in seen:  # each real folder once: symbolic link loops end at once
+                    seen.add(real)
+                    yield from _walk(entry.path, seen)
             else:
                 yield entry.path, entry.stat(follow_symlinks=True)
         except OSError:

@@ -24,8 +24,7 @@ from .reader import find_sources
 from .render import Output, RenderedFile, article_content, one_per_template, plan_outputs, render_page
 from .site import Publishing, Site, build_site
 from .theme import ThemeDirs, find_theme, make_env
-from .writer import (MARKER, Staging, UnsafeOutput, asset_files, check_output_dir, media_files, static_conflicts,
-                     static_files)
+from .writer import MARKER, Staging, UnsafeOutput, check_output_dir, published_files, static_conflicts
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +106,8 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     outputs, more = plan_outputs(site, config)
     problems += more
     site_feeds = feeds.plan_feeds(site, config)
-    statics = static_files(theme.static) | media_files(config) | asset_files(site) if theme else {}
+    statics, more = published_files(theme.static, config, site) if theme else ({}, [])
+    problems += more
     generated = {o.path for o in outputs} | {p for f in site_feeds for p in f.paths()} | set(seo.SITEMAPS) \
         | set(opendata.DATA_FILES)
     problems += static_conflicts(generated, statics, config.display)

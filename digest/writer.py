@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from .errors import SourceError
+from .reader import refuse_outside, shown, site_roots, walk_files
 from .render import RenderedFile
 
 MARKER = ".digest"
@@ -29,27 +30,55 @@ def safe_relative(path: str) -> bool:
     return bool(path) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in path
 
 
-def static_files(static_dirs: Iterable[Path]) -> dict[str, Path]:
-    """Output path → source file; a later folder's file replaces an earlier one of the same name."""
+def static_files(static_dirs: Iterable[Path], roots: Iterable[Path] = (),
+                 display: Callable[[Path], str] = str) -> tuple[dict[str, Path], list[SourceError]]:
+    """Output path → source file; a later folder's file replaces an earlier one of the same name. Hidden
+    files and folders stay out (but .well-known/). A symbolic link may lead anywhere in `roots` or in its
+    own folder (a theme shipped with digest lives outside the site); one that leads elsewhere is refused."""
     found: dict[str, Path] = {}
+    problems: list[SourceError] = []
+    shown = lambda name: not name.startswith(".") or name == ".well-known"  # noqa: E731
     for folder in static_dirs:
-        for source in sorted(folder.rglob("*")):
-            rel = source.relative_to(folder)
-            hidden = any(part.startswith(".") and part != ".well-known" for part in rel.parts)
-            if source.is_file() and not hidden:
-                found[rel.as_posix()] = source
-    return found
+        files, more = walk_files(folder, (*roots, Path(os.path.realpath(folder))), display,
+                                 enter=shown, want=shown)
+        problems += more
+        for source in files:
+            found[source.relative_to(folder).as_posix()] = source
+    return found, problems
 
 
-def media_files(config) -> dict[str, Path]:
+def media_files(config, roots: Iterable[Path] = ()) -> tuple[dict[str, Path], list[SourceError]]:
     """content/media/ is published as /media/."""
     media = config.content_dir / "media"
-    return {f"media/{rel}": path for rel, path in static_files([media]).items()} if media.is_dir() else {}
+    if not media.is_dir():
+        return {}, []
+    files, problems = static_files([media], roots, config.display)
+    return {f"media/{rel}": path for rel, path in files.items()}, problems
 
 
-def asset_files(site) -> dict[str, Path]:
-    """Files that articles and pages link to beside their source, published beside their page."""
-    return {out: source for doc in (*site.articles, *site.pages) for source, out in doc.assets}
+def asset_files(site, roots: Iterable[Path] = (), display: Callable[[Path], str] = str
+                ) -> tuple[dict[str, Path], list[SourceError]]:
+    """Files that articles and pages link to beside their source, published beside their page; a link
+    (in the file system) to a file outside the site is refused, naming the document that used it."""
+    found: dict[str, Path] = {}
+    problems: list[SourceError] = []
+    for doc in (*site.articles, *site.pages):
+        for source, out in doc.assets:
+            problem = refuse_outside(source, roots, shown(source, display))
+            if problem is not None:
+                problems.append(SourceError(doc.source, None, None, f"links to {problem.path}, which {problem.message}"))
+            else:
+                found[out] = source
+    return found, problems
+
+
+def published_files(theme_static: Iterable[Path], config, site) -> tuple[dict[str, Path], list[SourceError]]:
+    """Every file copied as it is: theme and site static files, content/media/ and articles' assets."""
+    roots = site_roots(config)
+    statics, problems = static_files(theme_static, roots, config.display)
+    media, more = media_files(config, roots)
+    assets, more_assets = asset_files(site, roots, config.display)
+    return statics | media | assets, problems + more + more_assets
 
 
 def check_output_dir(output: Path, site_root: Path, source_dirs: Iterable[Path]) -> None:
