@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -78,6 +79,10 @@ class _UsageError(Exception):
     pass
 
 
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 def _print_problems(problems: tuple[SourceError, ...] | list[SourceError]) -> None:
     for problem in sorted(problems, key=SourceError.sort_key):
         print(problem, file=sys.stderr)
@@ -99,6 +104,7 @@ def _run(args: argparse.Namespace) -> int:
         print(write_new_article(config, args.title, args.company, args.tag, args.date))
         return EXIT_OK
     checking = args.command == "check"
+    signal.signal(signal.SIGTERM, _interrupted)  # a killed build cleans up like an interrupted one
     progress = terminal_progress(sys.stderr)
     try:
         report = build(config, BuildOptions(drafts=args.drafts, strict=args.strict, write=not checking,
