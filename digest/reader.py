@@ -29,17 +29,27 @@ def site_roots(config: SiteConfig) -> tuple[Path, ...]:
 
 def inside_site(path: Path | str, roots: Iterable[Path]) -> bool:
     """`path`, every symbolic link on the way followed, is a file or folder inside one of `roots`
-    (already real paths). A writer may link to anything inside the site, never outside it."""
+    (already real paths) and not in a hidden one there. A writer may link to anything inside the site,
+    never outside it, nor to what the site hides: `.git/config` can hold a CI job's token."""
     real = Path(os.path.realpath(path))
-    return any(real == root or real.is_relative_to(root) for root in roots)
+    return any(real == root or real.is_relative_to(root) and not _hidden(real.relative_to(root)) for root in roots)
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith(".") and part != ".well-known" for part in rel.parts)
 
 
 def refuse_outside(path: Path | str, roots: Iterable[Path], display: str) -> SourceError | None:
-    """The located error for a file or folder that is, through a symbolic link, outside the site."""
+    """The located error for a file or folder that is, through a symbolic link, outside the site or
+    hidden in it."""
     if inside_site(path, roots):
         return None
-    return SourceError(display, None, None, f"is a symbolic link to {os.path.realpath(path)}, outside the "
-                                            "site's folder; refusing to publish it (copy the file into the site)")
+    real = os.path.realpath(path)
+    if not any(Path(real).is_relative_to(root) for root in roots):
+        return SourceError(display, None, None, f"is a symbolic link to {real}, outside the site's folder; "
+                                                "refusing to publish it (copy the file into the site)")
+    what = f"is a symbolic link to {real}, which is" if real != os.path.abspath(path) else "is"
+    return SourceError(display, None, None, f"{what} hidden (a name starting with '.'); refusing to publish it")
 
 
 def shown(link: Path, display: Callable[[Path], str]) -> str:

@@ -75,6 +75,15 @@ def test_a_media_file_linked_outside_the_site_is_refused(site, outside):
     assert build_errors(root)[0].startswith("content/media/logo.svg: is a symbolic link to ")
 
 
+def test_an_image_linked_to_a_hidden_file_of_the_site_is_refused(site):
+    root = site({".git/config": f"[http] extraheader = AUTHORIZATION: basic {SECRET}",
+                 "content/articles/2025/10/a.md": article(date="2025-10-01", body="![e](git.png)")})
+    (root / "content/articles/2025/10/git.png").symlink_to(root / ".git/config")
+    assert build_errors(root) == [f"content/articles/2025/10/a.md: links to content/articles/2025/10/git.png, "
+                                  f"which is a symbolic link to {root / '.git/config'}, which is hidden (a name "
+                                  "starting with '.'); refusing to publish it"]
+
+
 def test_symbolic_links_inside_the_site_are_followed(site):
     root = site({"shared/chart.png": "chart bytes", "shared/logo.svg": "<svg/>",
                  "content/articles/2025/10/a.md": article(date="2025-10-01", body="![c](chart.png)")})
@@ -130,6 +139,7 @@ _entry = st.tuples(
     st.sampled_from(["x.md", "y.md", "p.png", "d", "a", "b"]),  # its name
     st.sampled_from(["file", "folder", "link"]),
     st.sampled_from(["outside/secret.png", "outside/secret.md", "outside", "/proc/self/environ", ".", "..",
+                     "site/.git/config", "site/.git",
                      "../..", "a", "x.md", "p.png", "../a/p.png", "site", "missing"]),  # a link's target
 )
 
@@ -164,7 +174,7 @@ def test_no_tree_of_links_under_content_publishes_a_byte_from_outside_the_site(m
         (tmp / "outside/secret.png").write_text(SECRET)
         (tmp / "outside/secret.md").write_text(article("Secret", body=SECRET))
         root = tmp / "site"
-        write(root, {"site.yaml": MINIMAL_CONFIG, "content/articles/env.png": "inside"})
+        write(root, {"site.yaml": MINIMAL_CONFIG, "content/articles/env.png": "inside", ".git/config": SECRET})
         for entry in entries:
             _plant(root / "content/articles", tmp, entry)
         try:
