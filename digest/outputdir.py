@@ -66,7 +66,10 @@ def check_output_dir(output: Path, site_root: Path, source_dirs) -> None:
     """Refuse an output folder that is, holds or sits inside the site's own sources, or that has files
     in it and no marker digest wrote. An output that is a symbolic link is judged, and later replaced,
     at its target."""
-    resolved = output.resolve()
+    try:
+        resolved = output.resolve()
+    except (RuntimeError, OSError) as exc:  # Python 3.11 raises RuntimeError for a link loop
+        raise UnsafeOutput(f"{output} cannot be resolved ({exc}); choose another --output") from exc
     for source in (site_root, *source_dirs):
         source = source.resolve()
         inside = source in resolved.parents and source != site_root.resolve()
@@ -131,10 +134,11 @@ def _same_file(fd: int, path: Path) -> bool:
 def remove_leftovers(output: Path) -> None:
     """Folders that killed builds left beside the output (`.public.building-*`, `.public.old-*`). Called
     with the lock held, so none of them belongs to a build still running."""
-    for prefix in (f".{output.name}.building-", f".{output.name}.old-"):
-        for leftover in output.parent.glob(prefix + "*"):
-            if leftover.is_dir() and not leftover.is_symlink():
-                shutil.rmtree(leftover, ignore_errors=True)
+    prefixes = (f".{output.name}.building-", f".{output.name}.old-")
+    for name in os.listdir(output.parent):  # not glob: an output named "[x]" is no pattern
+        leftover = output.parent / name
+        if name.startswith(prefixes) and leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def swap(building: Path, output: Path) -> None:

@@ -219,6 +219,13 @@ def test_an_output_that_is_a_symbolic_link_is_updated_at_its_target(fixture_site
     assert sorted(p.name for p in target.parent.iterdir()) == ["site"]
 
 
+def test_an_output_that_is_a_symbolic_link_loop_is_refused_clearly(fixture_site):
+    (fixture_site / "public").symlink_to("public")
+    (problem,) = build_errors(fixture_site)
+    assert "site/public cannot be resolved (Symlink loop from " in problem
+    assert problem.endswith("; choose another --output")
+
+
 # Writing is all or nothing.
 
 def _fake_index(monkeypatch, fail_after: int):
