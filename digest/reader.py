@@ -22,9 +22,13 @@ class SourceFiles:
 
 
 def site_roots(config: SiteConfig) -> tuple[Path, ...]:
-    """The folders a site's files may live in, symbolic links followed: the site's own folder and its
-    content folder (which --content may put elsewhere)."""
-    return tuple(dict.fromkeys(Path(os.path.realpath(p)) for p in (config.root, config.content_dir)))
+    """The folders a site's files may live in, symbolic links followed: the site's own folder, and the
+    content folder when --content puts it elsewhere. A content/ (or static/) inside the site that is
+    itself a link to elsewhere is not one of them: a writer could commit that link."""
+    root = Path(os.path.realpath(config.root))
+    if Path(os.path.abspath(config.content_dir)).is_relative_to(os.path.abspath(config.root)):
+        return (root,)
+    return root, Path(os.path.realpath(config.content_dir))
 
 
 def inside_site(path: Path | str, roots: Iterable[Path]) -> bool:
@@ -54,7 +58,8 @@ def refuse_outside(path: Path | str, roots: Iterable[Path], display: str) -> Sou
 
 def shown(link: Path, display: Callable[[Path], str]) -> str:
     """A symbolic link as the writer knows it (`display` alone would name its target)."""
-    return f"{display(link.parent)}/{link.name}"
+    parent = display(link.parent)
+    return link.name if parent == "." else f"{parent}/{link.name}"
 
 
 def walk_files(folder: Path, roots: Iterable[Path], display: Callable[[Path], str], recursive: bool = True,
@@ -65,6 +70,9 @@ def walk_files(folder: Path, roots: Iterable[Path], display: Callable[[Path], st
     problem, not a file. Each real folder is entered once, so a link loop ends at once instead of
     walking every path round the loop (exponentially many with two loops)."""
     roots = tuple(roots)
+    start = refuse_outside(folder, roots, shown(folder, display))
+    if start is not None:
+        return [], [start]
     found: list[str] = []
     problems: list[SourceError] = []
     seen = {os.path.realpath(folder)}
@@ -123,6 +131,9 @@ def find_sources(config: SiteConfig) -> tuple[SourceFiles, list[SourceError]]:
     if not content.is_dir():
         return SourceFiles((), (), ()), [SourceError(config.display(content), None, None,
                                                      "no content folder here; pass --content or --config")]
+    outside = refuse_outside(content, site_roots(config), shown(content, config.display))
+    if outside is not None:
+        return SourceFiles((), (), ()), [outside]
     companies = content / "companies"
     problems: list[SourceError] = []
     return SourceFiles(

@@ -24,17 +24,16 @@ def safe_relative(path: str) -> bool:
     return bool(path) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in path
 
 
-def static_files(static_dirs: Iterable[Path], roots: Iterable[Path] = (),
+def static_files(static_dirs: Iterable[Path], roots: Iterable[Path],
                  display: Callable[[Path], str] = str) -> tuple[dict[str, Path], list[SourceError]]:
     """Output path → source file; a later folder's file replaces an earlier one of the same name. Hidden
-    files and folders stay out (but .well-known/). A symbolic link may lead anywhere in `roots` or in its
-    own folder (a theme shipped with digest lives outside the site); one that leads elsewhere is refused."""
+    files and folders stay out (but .well-known/). A symbolic link may lead anywhere in `roots`; one
+    that leads elsewhere is refused."""
     found: dict[str, Path] = {}
     problems: list[SourceError] = []
-    shown = lambda name: not name.startswith(".") or name == ".well-known"  # noqa: E731
+    visible = lambda name: not name.startswith(".") or name == ".well-known"  # noqa: E731
     for folder in static_dirs:
-        files, more = walk_files(folder, (*roots, Path(os.path.realpath(folder))), display,
-                                 enter=shown, want=shown)
+        files, more = walk_files(folder, roots, display, enter=visible, want=visible)
         problems += more
         for source in files:
             found[source.relative_to(folder).as_posix()] = source
@@ -66,10 +65,13 @@ def asset_files(site, roots: Iterable[Path] = (), display: Callable[[Path], str]
     return found, problems
 
 
-def published_files(theme_static: Iterable[Path], config, site) -> tuple[dict[str, Path], list[SourceError]]:
+def published_files(theme_static: tuple[Path, ...], config, site) -> tuple[dict[str, Path], list[SourceError]]:
     """Every file copied as it is: theme and site static files, content/media/ and articles' assets."""
     roots = site_roots(config)
-    statics, problems = static_files(theme_static, roots, config.display)
+    folder = Path(os.path.abspath(config.root))
+    # A theme shipped with digest lives outside the site: its links may stay within that theme.
+    shipped = tuple(Path(os.path.realpath(d)) for d in theme_static if not Path(os.path.abspath(d)).is_relative_to(folder))
+    statics, problems = static_files(theme_static, roots + shipped, config.display)
     media, more = media_files(config, roots)
     assets, more_assets = asset_files(site, roots, config.display)
     return statics | media | assets, problems + more + more_assets

@@ -3,6 +3,7 @@ output folder is only replaced when digest wrote it, and writing is all or nothi
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -109,6 +110,20 @@ def test_an_article_linked_to_a_file_elsewhere_in_the_site_is_an_error_not_a_tra
     (root / "content/articles/a.md").symlink_to(root / "drafts/a.md")
     assert build_errors(root) == [f"content/articles/a.md: is a symbolic link to {root / 'drafts/a.md'}, outside "
                                   "the content folder; sources must live in it (move the file there)"]
+
+
+@pytest.mark.parametrize("folder", ["content", "static"])
+def test_a_content_or_static_folder_that_is_a_link_outside_the_site_is_refused(site, outside, folder):
+    root = site()
+    if folder == "content":
+        shutil.rmtree(root / "content")
+    (outside / "media").mkdir()
+    (outside / "media/secret.png").write_text(SECRET)
+    (root / folder).symlink_to(outside)
+    errors = build_errors(root)
+    assert f"{folder}: is a symbolic link to {outside}, outside the site's folder; refusing to publish it (copy " \
+        "the file into the site)" in errors
+    assert not (root / "public").exists()
 
 
 def test_an_articles_folder_linked_outside_the_site_is_refused(site, outside):
