@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -53,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--drafts", action="store_true", help="show drafts too")
     serve_cmd.add_argument("--future", action="store_true", help="show articles dated in the future too")
     serve_cmd.add_argument("--no-search", action="store_true", help="do not keep a search index up to date")
+    serve_cmd.add_argument("--bind", default="127.0.0.1", metavar="ADDR",
+                           help="address to listen on (default 127.0.0.1: this machine only)")
+    serve_cmd.add_argument("--open", action="store_true", help="open the preview in a browser once it is built")
 
     new_cmd = commands.add_parser("new", help="start a new article (a draft) and print its path")
     new_cmd.add_argument("title", help="the headline, in quotes")
@@ -88,6 +93,10 @@ class _UsageError(Exception):
     pass
 
 
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 def _print_problems(problems: tuple[SourceError, ...] | list[SourceError]) -> None:
     for problem in sorted(problems, key=SourceError.sort_key):
         print(problem, file=sys.stderr)
@@ -108,14 +117,19 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         if not args.config.is_file():
             raise _UsageError(NO_CONFIG.format(args.config))
-        from .serve import serve
+        from .serve import CannotServe, serve
 
-        return serve(args.config, args.port, drafts=args.drafts, future=args.future, search=not args.no_search)
+        try:
+            return serve(args.config, args.port, drafts=args.drafts, future=args.future, search=not args.no_search,
+                         bind=args.bind, open_browser=args.open)
+        except CannotServe as exc:
+            raise _UsageError(str(exc)) from exc
     config = _load(args)
     if args.command == "new":
         print(write_new_article(config, args.title, args.company, args.tag, args.date))
         return EXIT_OK
     checking = args.command == "check"
+    signal.signal(signal.SIGTERM, _interrupted)  # a killed build cleans up like an interrupted one
     progress = terminal_progress(sys.stderr)
     try:
         report = build(config, BuildOptions(drafts=args.drafts, strict=args.strict, write=not checking,
@@ -167,7 +181,13 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")  # `python build.py` alone is `digest build`
     args = _parser().parse_args(argv)
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # here, so that a closed pipe is noticed below and not at exit
+        return code
+    except BrokenPipeError:
+        # `digest build -v | head`: the reader has gone; end quietly, as the Python docs recommend.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_CONTENT
     except _UsageError as exc:
         print(f"digest: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -83,7 +83,7 @@ class SiteConfig:
 def display_path(path: Path) -> str:
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # elsewhere, or a symbolic link loop (RuntimeError in 3.11)
         return str(path)
 
 

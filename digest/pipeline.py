@@ -86,8 +86,8 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     site, more = build_site(content, config, publishing)                             # model
     problems += more
     plan = plan_units(site, config)                                                  # plan
-    statics = published_files(theme.static, config, site) if theme else {}
-    problems += [*plan.problems, *static_conflicts(plan.paths, statics, config.display)]
+    statics, more = published_files(theme.static, config, site) if theme else ({}, [])
+    problems += [*more, *plan.problems, *static_conflicts(plan.paths, statics, config.display)]
     clock.done("site model")
     if has_errors(problems, strict=options.strict) or theme is None:
         raise BuildFailed(problems)  # nothing rendered or written yet

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable
 
 from .config import SiteConfig
 from .errors import SourceError
@@ -20,18 +21,106 @@ class SourceFiles:
     profiles: tuple[Path, ...]
 
 
-def _files(folder: Path, suffix: str, recursive: bool = False) -> list[Path]:
+def site_roots(config: SiteConfig) -> tuple[Path, ...]:
+    """The folders a site's files may live in, symbolic links followed: the site's own folder, and the
+    content folder when --content puts it elsewhere. A content/ (or static/) inside the site that is
+    itself a link to elsewhere is not one of them: a writer could commit that link."""
+    root = Path(os.path.realpath(config.root))
+    if Path(os.path.abspath(config.content_dir)).is_relative_to(os.path.abspath(config.root)):
+        return (root,)
+    return root, Path(os.path.realpath(config.content_dir))
+
+
+def inside_site(path: Path | str, roots: Iterable[Path]) -> bool:
+    """`path`, every symbolic link on the way followed, is a file or folder inside one of `roots`
+    (already real paths) and not in a hidden one there. A writer may link to anything inside the site,
+    never outside it, nor to what the site hides: `.git/config` can hold a CI job's token."""
+    real = Path(os.path.realpath(path))
+    return any(real == root or real.is_relative_to(root) and not _hidden(real.relative_to(root)) for root in roots)
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith(".") and part != ".well-known" for part in rel.parts)
+
+
+def refuse_outside(path: Path | str, roots: Iterable[Path], display: str) -> SourceError | None:
+    """The located error for a file or folder that is, through a symbolic link, outside the site or
+    hidden in it."""
+    if inside_site(path, roots):
+        return None
+    real = os.path.realpath(path)
+    if not any(Path(real).is_relative_to(root) for root in roots):
+        return SourceError(display, None, None, f"is a symbolic link to {real}, outside the site's folder; "
+                                                "refusing to publish it (copy the file into the site)")
+    what = f"is a symbolic link to {real}, which is" if real != os.path.abspath(path) else "is"
+    return SourceError(display, None, None, f"{what} hidden (a name starting with '.'); refusing to publish it")
+
+
+def shown(link: Path, display: Callable[[Path], str]) -> str:
+    """A symbolic link as the writer knows it (`display` alone would name its target)."""
+    parent = display(link.parent)
+    return link.name if parent == "." else f"{parent}/{link.name}"
+
+
+def walk_files(folder: Path, roots: Iterable[Path], display: Callable[[Path], str], recursive: bool = True,
+               enter: Callable[[str], bool] = lambda name: True,
+               want: Callable[[str], bool] = lambda name: True) -> tuple[list[Path], list[SourceError]]:
+    """The files under `folder` whose name `want`s, in folders whose name we `enter`, sorted by path
+    parts; symbolic links followed while they stay inside `roots`, and a link that leads outside is a
+    problem, not a file. Each real folder is entered once, so a link loop ends at once instead of
+    walking every path round the loop (exponentially many with two loops)."""
+    roots = tuple(roots)
+    start = refuse_outside(folder, roots, shown(folder, display))
+    if start is not None:
+        return [], [start]
+    found: list[str] = []
+    problems: list[SourceError] = []
+    seen = {os.path.realpath(folder)}
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        kept = []
+        for name in sorted(dirs) if recursive else ():
+            path = os.path.join(top, name)
+            real = os.path.realpath(path)
+            if not enter(name) or real in seen:
+                continue  # not content, a loop, or a folder already walked by another name
+            seen.add(real)
+            problem = refuse_outside(real, roots, shown(Path(path), display))
+            if problem is not None:
+                problems.append(problem)
+            else:
+                kept.append(name)
+        dirs[:] = kept
+        for name in names:
+            path = os.path.join(top, name)
+            if not want(name) or not os.path.isfile(path):
+                continue  # a broken link, a link loop or a device is no file to publish
+            problem = refuse_outside(path, roots, shown(Path(path), display))
+            if problem is not None:
+                problems.append(problem)
+            else:
+                found.append(path)
+    return sorted(Path(p) for p in found), problems  # by path parts: "a/x" sorts before "a-b/x"
+
+
+def _files(folder: Path, suffix: str, config: SiteConfig, problems: list[SourceError],
+           recursive: bool = False) -> list[Path]:
     """Files ending in `suffix`, sorted; hidden files, hidden folders and editor leftovers (.#x.md,
     ~x.md, _x.md) are not content. os.walk rather than glob: a 10,000-article site is listed in a
-    fraction of the time, which a build that changes nothing notices."""
+    fraction of the time, which a build that changes nothing notices. A source must really live in the
+    content folder: a link to a file elsewhere in the site has no place among the sources."""
     if not folder.is_dir():
         return []
-    found = []
-    for top, dirs, names in os.walk(folder, followlinks=True):
-        dirs[:] = [d for d in dirs if not d.startswith(_SKIPPED)] if recursive else []
-        found += [os.path.join(top, n) for n in names if n.endswith(suffix) and not n.startswith(_SKIPPED)
-                  and os.path.isfile(os.path.join(top, n))]
-    return sorted(Path(p) for p in found)  # by path parts, as before: "a/x" sorts before "a-b/x"
+    found, more = walk_files(folder, site_roots(config), config.display, recursive,
+                             enter=lambda name: not name.startswith(_SKIPPED),
+                             want=lambda name: name.endswith(suffix) and not name.startswith(_SKIPPED))
+    problems += more
+    content = (Path(os.path.realpath(config.content_dir)),)
+    for path in found:
+        if not inside_site(path, content):
+            problems.append(SourceError(shown(path, config.display), None, None,
+                                        f"is a symbolic link to {os.path.realpath(path)}, outside the content "
+                                        "folder; sources must live in it (move the file there)"))
+    return [path for path in found if inside_site(path, content)]
 
 
 _SKIPPED = (".", "~", "_")
@@ -45,12 +134,16 @@ def find_sources(config: SiteConfig) -> tuple[SourceFiles, list[SourceError]]:
     content = config.content_dir
     if not content.is_dir():
         return SourceFiles((), (), ()), [SourceError(config.display(content), None, None, NO_CONTENT)]
+    outside = refuse_outside(content, site_roots(config), shown(content, config.display))
+    if outside is not None:
+        return SourceFiles((), (), ()), [outside]
     companies = content / "companies"
+    problems: list[SourceError] = []
     return SourceFiles(
-        tuple(_files(content / "articles", ".md", recursive=True)),
-        tuple(_files(content / "pages", ".md")),
-        tuple(_files(companies, ".yaml") + _files(companies, ".yml")),
-    ), unread_markdown(config)
+        tuple(_files(content / "articles", ".md", config, problems, recursive=True)),
+        tuple(_files(content / "pages", ".md", config, problems)),
+        tuple(_files(companies, ".yaml", config, problems) + _files(companies, ".yml", config, problems)),
+    ), problems + unread_markdown(config)
 
 
 def unread_markdown(config: SiteConfig) -> list[SourceError]:
@@ -60,7 +153,7 @@ def unread_markdown(config: SiteConfig) -> list[SourceError]:
     read) and content/media/ (published as it is)."""
     content = config.content_dir
     found = []
-    for top, dirs, names in os.walk(content, followlinks=True):
+    for top, dirs, names in os.walk(content):  # links are not followed: a loop must not hang a warning
         here = Path(top)
         dirs[:] = sorted(d for d in dirs if not d.startswith(_SKIPPED)
                          and not (here == content and d in ("articles", "media")))

@@ -9,22 +9,26 @@ in memory between saves (see `resident.py`).
 
 from __future__ import annotations
 
+import errno
 import html
 import mimetypes
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import webbrowser
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from .errors import SourceError, plural
 from .parallel import default_jobs
 from .pipeline import BuildOptions
+from .requestcheck import allowed_host, request_path, same_origin
 from .resident import Outcome, ResidentBuild
 from .search import pagefind_command
 
@@ -63,13 +67,28 @@ def error_page(problems: tuple[SourceError, ...], generation: int) -> bytes:
     ).encode() + _reload_script(generation) + b"</body></html>"
 
 
-def make_handler(state: PreviewState):
+def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
     class PreviewHandler(BaseHTTPRequestHandler):
+        _head = False
+
         def log_message(self, format, *args):  # noqa: A002 - the terminal shows builds, not every request
             pass
 
         def do_GET(self):  # noqa: N802 - the http.server naming
-            path = unquote(urlsplit(self.path).path)
+            self._head = False
+            self._answer()
+
+        def do_HEAD(self):  # noqa: N802 - the same headers as GET, no body
+            self._head = True
+            self._answer()
+
+        def _answer(self):
+            if not allowed_host(self.headers.get("Host", ""), self.server.server_address[1], bind):
+                # DNS rebinding: a page on another site whose name now points here must not read the preview.
+                return self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8", b"unknown host")
+            raw, path = request_path(self.path)
+            if path is None:
+                return self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", b"bad path")
             if path == RELOAD_PATH:
                 return self._events()
             with state.changed:
@@ -77,18 +96,22 @@ def make_handler(state: PreviewState):
             if problems:
                 return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
                                   error_page(problems, generation))
-            target = (state.output / path.lstrip("/")).resolve()
-            if not target.is_relative_to(state.output.resolve()):
-                return self._not_found(generation)
-            if target.is_dir():
-                if not path.endswith("/"):
-                    self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                    self.send_header("Location", path + "/")
-                    self.end_headers()
-                    return None
-                target = target / "index.html"
-            if not target.is_file():
-                return self._not_found(generation)
+            try:
+                target = (state.output / path.lstrip("/")).resolve()
+                if not target.is_relative_to(state.output.resolve()):
+                    return self._not_found(generation)
+                if target.is_dir():
+                    if not path.endswith("/"):
+                        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                        self.send_header("Location", same_origin(raw) + "/")
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return None
+                    target = target / "index.html"
+                if not target.is_file():
+                    return self._not_found(generation)
+            except (OSError, ValueError):  # a name too long for the file system, and the like
+                return self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", b"bad path")
             return self._file(HTTPStatus.OK, target, generation)
 
         def _not_found(self, generation: int):
@@ -112,7 +135,8 @@ def make_handler(state: PreviewState):
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(data)
+            if not self._head:
+                self.wfile.write(data)
 
         def _events(self):
             """Server-sent events: one 'reload' message when a build newer than the page's is ready."""
@@ -122,6 +146,8 @@ def make_handler(state: PreviewState):
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
+            if self._head:
+                return
             try:
                 self.wfile.write(b"retry: 1000\n\n")
                 self.wfile.flush()
@@ -209,13 +235,38 @@ def _changed(batch) -> list[Path]:
     return sorted({Path(path) for _, path in batch})
 
 
-def serve(config_file: Path, port: int, drafts: bool = False, future: bool = False, search: bool = True) -> int:
+class CannotServe(Exception):
+    """The preview cannot listen where it was asked to (a port in use, an address not on this machine)."""
+
+
+class _PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a closed tab is no error worth a traceback
+            super().handle_error(request, client_address)
+
+
+def _listen(bind: str, port: int, handler) -> ThreadingHTTPServer:
+    server_class = _PreviewServer
+    if ":" in bind:  # an IPv6 address
+        server_class = type("_PreviewServer6", (_PreviewServer,), {"address_family": socket.AF_INET6})
+    try:
+        return server_class((bind, port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise CannotServe(f"port {port} is in use; try --port 0") from exc
+        raise CannotServe(f"cannot listen on {bind} port {port}: {exc.strerror or exc}") from exc
+
+
+def serve(config_file: Path, port: int, drafts: bool = False, future: bool = False, search: bool = True,
+          bind: str = "127.0.0.1", open_browser: bool = False) -> int:
     config_file = config_file.resolve()  # the watcher names files by absolute path: so must the build
     state = PreviewState(Path("."))  # the folder is known once the port is
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(state))
-    server.daemon_threads = True
+    server = _listen(bind, port, make_handler(state, bind))  # nothing is made before the port is ours
     port = server.server_address[1]
-    address = f"http://127.0.0.1:{port}/"
+    shown = "127.0.0.1" if bind in ("0.0.0.0", "::", "") else f"[{bind}]" if ":" in bind else bind
+    address = f"http://{shown}:{port}/"
     state.output = output = preview_folder(config_file, port)
     resident = ResidentBuild(config_file, output, address,
                              BuildOptions(drafts=drafts, future=future, search=False, jobs=default_jobs()))
@@ -233,6 +284,8 @@ def serve(config_file: Path, port: int, drafts: bool = False, future: bool = Fal
         serving.start()
         log.outcome("first build", outcome)
         print(f"serving at {address} (Ctrl+C to stop)", flush=True)
+        if open_browser:
+            webbrowser.open(address)
         if not outcome.failed:
             index.refresh(output)
             if outcome.report is not None and outcome.report.site is None:

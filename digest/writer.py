@@ -14,64 +14,67 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from .errors import SourceError
+from .outputdir import (MARKER, OutputLock, UnsafeOutput, check_output_dir, marker_text, real_output,  # noqa: F401
+                        remove_leftovers, swap)
+from .reader import refuse_outside, shown, site_roots, walk_files
 from .files import RenderedFile, atomic_write
-
-MARKER = ".digest"
-_MARKER_TEXT = b"This folder is the output of digest; each build replaces all of it.\n"
-
-
-class UnsafeOutput(Exception):
-    """The output folder would overwrite something that is not an earlier build."""
-
 
 def safe_relative(path: str) -> bool:
     pure = PurePosixPath(path)
     return bool(path) and not pure.is_absolute() and ".." not in pure.parts and "\\" not in path
 
 
-def static_files(static_dirs: Iterable[Path]) -> dict[str, Path]:
-    """Output path → source file; a later folder's file replaces an earlier one of the same name."""
+def static_files(static_dirs: Iterable[Path], roots: Iterable[Path],
+                 display: Callable[[Path], str] = str) -> tuple[dict[str, Path], list[SourceError]]:
+    """Output path → source file; a later folder's file replaces an earlier one of the same name. Hidden
+    files and folders stay out (but .well-known/). A symbolic link may lead anywhere in `roots`; one
+    that leads elsewhere is refused."""
     found: dict[str, Path] = {}
+    problems: list[SourceError] = []
+    visible = lambda name: not name.startswith(".") or name == ".well-known"  # noqa: E731
     for folder in static_dirs:
-        for source in sorted(folder.rglob("*")):
-            rel = source.relative_to(folder)
-            hidden = any(part.startswith(".") and part != ".well-known" for part in rel.parts)
-            if source.is_file() and not hidden:
-                found[rel.as_posix()] = source
-    return found
+        files, more = walk_files(folder, roots, display, enter=visible, want=visible)
+        problems += more
+        for source in files:
+            found[source.relative_to(folder).as_posix()] = source
+    return found, problems
 
 
-def media_files(config) -> dict[str, Path]:
+def media_files(config, roots: Iterable[Path] = ()) -> tuple[dict[str, Path], list[SourceError]]:
     """content/media/ is published as /media/."""
     media = config.content_dir / "media"
-    return {f"media/{rel}": path for rel, path in static_files([media]).items()} if media.is_dir() else {}
+    if not media.is_dir():
+        return {}, []
+    files, problems = static_files([media], roots, config.display)
+    return {f"media/{rel}": path for rel, path in files.items()}, problems
 
 
-def asset_files(site) -> dict[str, Path]:
-    """Files that articles and pages link to beside their source, published beside their page."""
-    return {out: source for doc in (*site.articles, *site.pages) for source, out in doc.assets}
+def asset_files(site, roots: Iterable[Path] = (), display: Callable[[Path], str] = str
+                ) -> tuple[dict[str, Path], list[SourceError]]:
+    """Files that articles and pages link to beside their source, published beside their page; a link
+    (in the file system) to a file outside the site is refused, naming the document that used it."""
+    found: dict[str, Path] = {}
+    problems: list[SourceError] = []
+    for doc in (*site.articles, *site.pages):
+        for source, out in doc.assets:
+            problem = refuse_outside(source, roots, shown(source, display))
+            if problem is not None:
+                problems.append(SourceError(doc.source, None, None, f"links to {problem.path}, which {problem.message}"))
+            else:
+                found[out] = source
+    return found, problems
 
 
-def published_files(theme_static: Iterable[Path], config, site) -> dict[str, Path]:
-    """Every file copied as it is: theme and site static files, content/media/, and documents' assets."""
-    return static_files(theme_static) | media_files(config) | asset_files(site)
-
-
-def check_output_dir(output: Path, site_root: Path, source_dirs: Iterable[Path]) -> None:
-    """Refuse an output folder that is, holds or sits inside the site's own sources."""
-    resolved = output.resolve()
-    for source in (site_root, *source_dirs):
-        source = source.resolve()
-        inside = source in resolved.parents and source != site_root.resolve()
-        if resolved == source or resolved in source.parents or inside:
-            raise UnsafeOutput(f"the output folder {output} overlaps the site's sources in {source}; "
-                               "choose another --output")
-    if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / MARKER).is_file():
-        raise UnsafeOutput(
-            f"{output} is not empty and was not written by digest; move its files away or choose another --output"
-        )
-    if resolved.exists() and not resolved.is_dir():
-        raise UnsafeOutput(f"{output} is a file, not a folder; choose another --output")
+def published_files(theme_static: tuple[Path, ...], config, site) -> tuple[dict[str, Path], list[SourceError]]:
+    """Every file copied as it is: theme and site static files, content/media/ and articles' assets."""
+    roots = site_roots(config)
+    folder = Path(os.path.abspath(config.root))
+    # A theme shipped with digest lives outside the site: its links may stay within that theme.
+    shipped = tuple(Path(os.path.realpath(d)) for d in theme_static if not Path(os.path.abspath(d)).is_relative_to(folder))
+    statics, problems = static_files(theme_static, roots + shipped, config.display)
+    media, more = media_files(config, roots)
+    assets, more_assets = asset_files(site, roots, config.display)
+    return statics | media | assets, problems + more + more_assets
 
 
 def static_conflicts(pages: Iterable[str], statics: dict[str, Path], display) -> list[SourceError]:
@@ -88,17 +91,24 @@ class Staging:
     """
 
     def __init__(self, output: Path | None, in_place: bool = False):
-        self.output = output
+        self.output = real_output(output) if output is not None else None
         self.in_place = in_place and output is not None
         self.folder: Path | None = None
+        self._lock: OutputLock | None = None
         self._made: set[Path] = set()  # folders already created, so each is made once
-        if output is not None:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            self.folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
-            # mkdtemp makes the folder private; a web server must be able to read the site.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self.folder, 0o777 & ~umask)
+        if self.output is not None:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = OutputLock(self.output)
+            try:
+                remove_leftovers(self.output)
+                self.folder = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.building-", dir=self.output.parent))
+                # mkdtemp makes the folder private; a web server must be able to read the site.
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(self.folder, 0o777 & ~umask)
+            except BaseException:
+                self.discard()
+                raise
 
     def write(self, file: RenderedFile) -> None:
         if self.folder is None:
@@ -150,24 +160,49 @@ class Staging:
     def commit(self, finish: Callable[[Path], None] | None = None, stale: Iterable[str] = ()) -> None:
         """Run `finish` on the complete folder (the search index), then swap it in for the output.
 
-        In place: move the changed files into the output and remove the `stale` ones (files the last
-        build wrote that this one does not), then run `finish` on the output if any page changed.
+        In place: when the search index must be made again, the unchanged files of the output are
+        linked into the folder, which is then indexed and swapped in whole like any other build (the
+        index is always made into a fresh pagefind/, so a removed page leaves nothing in it); otherwise
+        the changed files are moved into the output and the `stale` ones (files the last build wrote
+        that this one does not) removed. Either way nothing in the output changes before every step
+        that can fail has succeeded.
         """
         if self.folder is None or self.output is None:
             return
         if self.in_place:
-            self._commit_in_place(finish, sorted(stale))
-            return
-        (self.folder / MARKER).write_bytes(_MARKER_TEXT)
+            changed = [os.path.relpath(os.path.join(top, name), self.folder)
+                       for top, _, names in os.walk(self.folder) for name in names]
+            stale = sorted(stale)
+            if finish is None or not any(p.endswith(".html") for p in (*changed, *stale)):
+                self._move_in(changed, stale)
+                return
+            self._link_unchanged(set(changed), set(stale))
+        (self.folder / MARKER).write_bytes(marker_text())
         if finish is not None:
             finish(self.folder)
-        _swap(self.folder, self.output)
+        swap(self.folder, self.output)
         self.folder = None
 
-    def _commit_in_place(self, finish: Callable[[Path], None] | None, stale: list[str]) -> None:
+    def _link_unchanged(self, changed: set[str], stale: set[str]) -> None:
+        """Complete the folder with the output's files this build left as they were (hard links, so they
+        keep their mtime); not the marker, and not the old search index, which is made again."""
         assert self.folder is not None and self.output is not None
-        changed = [os.path.relpath(os.path.join(top, name), self.folder)
-                   for top, _, names in os.walk(self.folder) for name in names]
+        for top, dirs, names in os.walk(self.output):
+            if top == str(self.output):
+                dirs[:] = [d for d in dirs if d != "pagefind"]
+            for name in names:
+                rel = os.path.relpath(os.path.join(top, name), self.output)
+                if rel in changed or rel in stale or rel == MARKER:
+                    continue
+                target = self.folder / rel
+                self._folder_for(target)
+                try:
+                    os.link(self.output / rel, target)
+                except OSError:  # a filesystem without hard links
+                    shutil.copy2(self.output / rel, target)
+
+    def _move_in(self, changed: list[str], stale: list[str]) -> None:
+        assert self.folder is not None and self.output is not None
         if changed or stale:
             # A new marker first: if this is interrupted, the next build no longer trusts the folder
             # (its marker differs from the recorded one) and rebuilds all of it.
@@ -178,8 +213,6 @@ class Staging:
             os.replace(self.folder / rel, target)
         for rel in stale:
             _remove_with_empty_parents(self.output, rel)
-        if finish is not None and any(p.endswith(".html") for p in (*changed, *stale)):
-            finish(self.output)
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder = None
 
@@ -187,6 +220,9 @@ class Staging:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> "Staging":
         return self
@@ -204,7 +240,7 @@ def _unchanged(old: Path, same: Callable[[Path], bool], size: int) -> bool:
 
 
 def _replace_marker(output: Path) -> None:
-    atomic_write(output / MARKER, _MARKER_TEXT)
+    atomic_write(output / MARKER, marker_text())
 
 
 def _remove_with_empty_parents(output: Path, rel: str) -> None:
@@ -223,16 +259,3 @@ def _remove_with_empty_parents(output: Path, rel: str) -> None:
         parent = parent.parent
 
 
-def _swap(building: Path, output: Path) -> None:
-    if not output.exists():
-        os.rename(building, output)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    old.rmdir()
-    os.rename(output, old)
-    try:
-        os.rename(building, output)
-    except BaseException:
-        os.rename(old, output)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

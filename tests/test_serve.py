@@ -1,12 +1,15 @@
 """The live preview, as a writer uses it: a real server process, real file edits, a real browser protocol."""
 
+import http.client
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -93,3 +96,96 @@ def test_open_tabs_are_told_to_reload_after_a_rebuild(preview):
 def test_preview_leaves_the_site_output_alone(preview):
     root, _ = preview
     assert not (root / "public").exists()
+
+
+# Safety: what the preview answers to requests a browser would never send, or a hostile page would.
+
+def raw_request(address: str, target: str, method: str = "GET", host: str | None = None) -> tuple[int, dict, bytes]:
+    """One request sent as written (urllib would clean the path up), and its status, headers and body."""
+    parts = urllib.parse.urlsplit(address)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.putrequest(method, target, skip_host=True)
+    connection.putheader("Host", host or parts.netloc)
+    connection.endheaders()
+    response = connection.getresponse()
+    headers = {k.lower(): v for k, v in response.getheaders()}
+    return response.status, headers, response.read()
+
+
+def test_a_redirect_cannot_carry_a_header_of_the_requests_making(preview):
+    _, address = preview
+    status, headers, _ = raw_request(address, "/2025/x%0d%0aSet-Cookie:%20p=1%2f%2e%2e")
+    assert status == 400 and "set-cookie" not in headers
+
+
+def test_a_redirect_always_stays_on_the_preview(preview):
+    _, address = preview
+    status, headers, _ = raw_request(address, "/%2fevil.example%2f%2e%2e%2f2025/01/socgen-cuts")
+    assert status == 301
+    assert headers["location"] == "/%2fevil.example%2f%2e%2e%2f2025/01/socgen-cuts/"
+    assert raw_request(address, headers["location"])[0] == 200
+
+
+@pytest.mark.parametrize("target", ["/%00", "/" + "a" * 300, "/2025/%ff%fe", "/a%01b/"])
+def test_a_path_no_file_can_have_is_a_bad_request_and_the_preview_goes_on(preview, target):
+    _, address = preview
+    assert raw_request(address, target)[0] == 400
+    assert raw_request(address, "/")[0] == 200
+
+
+def test_a_request_for_another_host_is_refused(preview):
+    _, address = preview
+    port = urllib.parse.urlsplit(address).port
+    assert raw_request(address, "/", host=f"evil.example:{port}")[0] == 421
+    assert raw_request(address, "/", host="localhost:1")[0] == 421
+    assert raw_request(address, "/", host=f"localhost:{port}")[0] == 200
+
+
+def test_head_gets_the_headers_of_get_and_no_body(preview):
+    _, address = preview
+    got = raw_request(address, "/")
+    status, headers, body = raw_request(address, "/", method="HEAD")
+    assert status == 200 and body == b""
+    assert headers["content-length"] == got[1]["content-length"] != "0"
+
+
+def test_a_port_in_use_is_a_clear_error_and_leaves_nothing_behind(fixture_site, tmp_path):
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)], cwd=fixture_site,
+                              capture_output=True, text=True, timeout=60, env={**os.environ, "TMPDIR": str(temp)})
+    assert done.returncode == 2
+    assert done.stderr == f"digest: error: port {port} is in use; try --port 0\n"
+    assert list(temp.iterdir()) == []
+
+
+def test_open_shows_the_preview_in_a_browser(fixture_site, tmp_path):
+    opened = tmp_path / "opened"
+    browser = f"{sys.executable} -c \"import sys, pathlib; pathlib.Path(sys.argv[1]).write_text(sys.argv[2])\" " \
+              f"{opened} %s"
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", "0", "--open",
+                                "--bind", "localhost"], cwd=fixture_site, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, env={**os.environ, "BROWSER": browser})
+    try:
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert re.fullmatch(r"http://localhost:\d+/", opened.read_text())
+        assert fetch(opened.read_text())[0] == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+
+
+def test_a_build_piped_into_a_reader_that_stops_early_ends_quietly(fixture_site):
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "-v", "--no-search"],
+                               cwd=fixture_site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdout.close()  # like `| head` once it has read its lines
+    err = process.stderr.read()
+    process.wait(timeout=60)
+    assert "Traceback" not in err and "Exception ignored" not in err and "Broken pipe" not in err
+    assert (fixture_site / "public/index.html").is_file()

@@ -41,7 +41,7 @@ for _stored_type in (Made, SiteRead, ContextRead):
 
 @dataclass(frozen=True, slots=True)
 class LastBuild:
-    output: str  # the output folder it wrote, resolved
+    output: str  # the output folder it wrote, as an absolute path (links not resolved: one may loop)
     marker: tuple[int, int, int]  # inode, mtime and size of the folder's marker right after it
     made: dict[str, Made]  # output id → how it was made
     paths: frozenset[str]  # every file it wrote, generated or copied
@@ -61,7 +61,7 @@ def marker_stat(marker: Path) -> tuple[int, int, int] | None:
 def record_file(root: Path, output: Path) -> Path:
     """One record per output folder, so that `digest build` into public/ and the preview's folder do
     not undo each other's."""
-    name = hashlib.blake2b(str(output.resolve()).encode(), digest_size=4).hexdigest()
+    name = hashlib.blake2b(os.path.abspath(output).encode(), digest_size=4).hexdigest()
     return root / ".digest-cache" / f"outputs-{name}.pickle"
 
 
@@ -74,7 +74,7 @@ def load(root: Path, output: Path, marker: Path) -> LastBuild | None:
         return None
     if stored_format != RECORD_FORMAT or not isinstance(last, LastBuild):
         return None
-    if last.output != str(output.resolve()) or last.marker != marker_stat(marker):
+    if last.output != os.path.abspath(output) or last.marker != marker_stat(marker):
         return None
     return last
 
@@ -101,7 +101,8 @@ def input_fingerprint(folders: Iterable[Path], files: Iterable[Path], settings: 
     return digest.hexdigest()
 
 
-def _walk(folder: str):
+def _walk(folder: str, seen: set[str] | None = None):
+    seen = {os.path.realpath(folder)} if seen is None else seen
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -109,7 +110,10 @@ def _walk(folder: str):
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=True):
-                yield from _walk(entry.path)
+                real = os.path.realpath(entry.path)
+                if real not in seen:  # each real folder once: symbolic link loops end at once
+                    seen.add(real)
+                    yield from _walk(entry.path, seen)
             else:
                 yield entry.path, entry.stat(follow_symlinks=True)
         except OSError:

@@ -175,7 +175,7 @@ class Tracker:
         marker = lastbuild.marker_stat(self.config.output_dir / MARKER)
         if marker is None:
             return
-        self.this_build = LastBuild(str(self.config.output_dir.resolve()), marker, self.made_now, written,
+        self.this_build = LastBuild(os.path.abspath(self.config.output_dir), marker, self.made_now, written,
                                     self.inputs, valid_until, report)
         if self.changes is None:  # a resident preview keeps it in memory until it stops
             lastbuild.save(self.config.root, self.this_build)
