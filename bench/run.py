@@ -175,27 +175,30 @@ def tools_for(size: int, args: argparse.Namespace) -> list[Tool]:
     return tools
 
 
-def ratio(value: float, other: Sample | None) -> str:
-    return f"{value / other.wall:.2f}" if other else ""
+def ratio(value: float, other: float | None) -> str:
+    return f"{value / other:.2f}" if other else ""
 
 
 def print_table(runs: int, rows: list[tuple[int, str, str, Sample]]) -> None:
     print(f"\nMedian of {runs} runs, {os.cpu_count()} CPUs; peak memory of the whole process tree, "
           "as summed RSS and as summed PSS (shared pages counted once). digest builds with --no-search "
-          "except \"digest + search\", whose ratio is against digest --no-search.\n")
+          "except \"digest + search\", whose ratios are against digest --no-search. On a loaded machine "
+          "the CPU ratio is the steadier one.\n")
     print("| articles | tool | build | wall (s) | CPU (s) | peak RSS (MB) | peak PSS (MB) "
-          "| digest ÷ Hugo (wall) | digest ÷ Pelican (wall) |")
-    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| digest ÷ Hugo (wall) | digest ÷ Hugo (CPU) | digest ÷ Pelican (wall) |")
+    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     medians = {(size, name, scenario): m for size, name, scenario, m in rows}
     for size, name, scenario, m in rows:
         others = {n: s for (sz, n, sc), s in medians.items() if sz == size and sc == scenario}
         hugo = next((s for n, s in others.items() if n.startswith("Hugo")), None)
+        pelican, plain = others.get("Pelican"), others.get("digest")
         if name == "digest":
-            ratios = f"{ratio(m.wall, hugo)} | {ratio(m.wall, others.get('Pelican'))}"
+            ratios = (f"{ratio(m.wall, hugo and hugo.wall)} | {ratio(m.cpu, hugo and hugo.cpu)} | "
+                      f"{ratio(m.wall, pelican and pelican.wall)}")
         elif name == "digest + search":
-            ratios = f"{ratio(m.wall, hugo)} | (÷ --no-search: {ratio(m.wall, others.get('digest'))})"
+            ratios = f"÷ --no-search: {ratio(m.wall, plain.wall)} | {ratio(m.cpu, plain.cpu)} | "
         else:
-            ratios = " | "
+            ratios = " | | "
         print(f"| {size:,} | {name} | {scenario} | {m.wall:.2f} | {m.cpu:.2f} | {m.peak_mb:.0f} | "
               f"{m.peak_pss_mb:.0f} | {ratios} |")
 
