@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import socket
@@ -36,9 +37,10 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from run import REPO, _tree_memory_kb, corpus, hugo_corpus, hugo_version
+from run import REPO, _tree_memory_kb, corpus, hugo_corpus, hugo_version, tree_pids
 
 POLL = 0.015  # seconds between two requests while waiting for a page
+IDLE = 0.05  # a server using less than this share of one CPU over a second has finished its rebuild
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class PreviewTool:
 class PreviewSample:
     first_page: float
     saves: list[float]
+    rebuilds: list[float]  # digest's own "built … in X s" for each save: when open tabs are told to reload
     peak_mb: float
     peak_pss_mb: float
 
@@ -80,6 +83,33 @@ class Server:
         if self.process.poll() is not None:
             tail = self.log.read_text(encoding="utf-8", errors="replace")[-2000:]
             raise RuntimeError(f"the server stopped (exit {self.process.returncode}):\n{tail}")
+
+    def cpu_seconds(self) -> float:
+        total = 0
+        for pid in tree_pids(self.process.pid):
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                continue
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def wait_idle(self, seconds: float) -> None:
+        """Until the server's process tree has all but stopped using CPU: its rebuild is over, so the next
+        save is timed from an idle server rather than from the tail of the last rebuild."""
+        deadline = time.monotonic() + seconds
+        used = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(1)
+            self.check_alive()
+            used, before = self.cpu_seconds(), used
+            if used - before < IDLE:
+                return
+        raise TimeoutError(f"the server was still busy after {seconds:.0f} s")
+
+    def rebuild_times(self) -> list[float]:
+        return [float(t) for t in re.findall(r"^built \d+ articles in ([\d.]+) s", self.log.read_text(), re.M)]
 
     def stop(self) -> None:
         """SIGTERM to the whole group, then SIGKILL if it has not ended in 20 s."""
@@ -168,19 +198,21 @@ def measure(tool: PreviewTool, edits: int, cold: bool, timeout: float, logs: Pat
         wait_for(server, article, lambda status, _: status == 200, timeout)
         first_page = time.perf_counter() - started
         for _ in range(edits):
-            time.sleep(1)  # let the watcher settle, so that each save is a change of its own
+            server.wait_idle(timeout)
             marker = f"Bench marker {uuid.uuid4().hex}."
             saved = time.perf_counter()
             tool.article.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
             wait_for(server, article, lambda status, body: status == 200 and marker in body, timeout)
             saves.append(time.perf_counter() - saved)
+        server.wait_idle(timeout)
+        rebuilds = server.rebuild_times()[1:1 + edits]  # the first is the start's build
         tool.article.write_text(original, encoding="utf-8")
         # The restore is a save too: let the server finish with it before stopping it (and its cache writes).
         wait_for(server, article, lambda status, body: status == 200 and "Bench marker" not in body, timeout)
     finally:
         tool.article.write_text(original, encoding="utf-8")
         server.stop()
-    return PreviewSample(first_page, saves, server.peak_kb[0] / 1024, server.peak_kb[1] / 1024)
+    return PreviewSample(first_page, saves, rebuilds, server.peak_kb[0] / 1024, server.peak_kb[1] / 1024)
 
 
 def warm_up(tool: PreviewTool) -> None:
@@ -209,15 +241,16 @@ def print_table(args: argparse.Namespace, rows: list[tuple[int, str, PreviewSamp
     print(f"\nMedians of {args.runs} runs × {args.edits} saves, {os.cpu_count()} CPUs, "
           f"{'cold caches' if args.cold else 'caches as earlier builds left them'}; "
           "peak memory of the server's process tree over a run (median).\n")
-    print("| articles | tool | first page (s) | save → served (s) | fastest–slowest save (s) "
+    print("| articles | tool | first page (s) | save → served (s) | fastest–slowest save (s) | rebuild, own log (s) "
           "| peak RSS (MB) | peak PSS (MB) | digest ÷ Hugo, first page | digest ÷ Hugo, save |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     hugo = {size: sample for size, name, sample in rows if name.startswith("Hugo")}
     for size, name, s in rows:
         other = hugo.get(size) if name == "digest" else None
         save = median_save(s)
         spread = f"{min(s.saves):.2f}–{max(s.saves):.2f}" if s.saves else ""
-        print(f"| {size:,} | {name} | {s.first_page:.2f} | {save or float('nan'):.2f} | {spread} | "
+        rebuild = f"{statistics.median(s.rebuilds):.2f}" if s.rebuilds else ""
+        print(f"| {size:,} | {name} | {s.first_page:.2f} | {save or float('nan'):.2f} | {spread} | {rebuild} | "
               f"{s.peak_mb:.0f} | {s.peak_pss_mb:.0f} | {ratio(s.first_page, other and other.first_page)} | "
               f"{ratio(save, median_save(other))} |")
 
@@ -250,11 +283,13 @@ def main() -> None:
                     sample = measure(tool, args.edits, args.cold, args.timeout, Path(logs))
                     samples[tool.name].append(sample)
                     print(f"  {size} articles, run {run + 1}/{args.runs}, {tool.name}: first page "
-                          f"{sample.first_page:.2f} s, saves {', '.join(f'{s:.2f}' for s in sample.saves)} s",
+                          f"{sample.first_page:.2f} s, saves {', '.join(f'{s:.2f}' for s in sample.saves)} s"
+                          + (f" (rebuilds {', '.join(f'{s:.1f}' for s in sample.rebuilds)} s)" if sample.rebuilds else ""),
                           flush=True)
             for name, runs in samples.items():
                 rows.append((size, name, PreviewSample(
                     statistics.median(s.first_page for s in runs), [t for s in runs for t in s.saves],
+                    [t for s in runs for t in s.rebuilds],
                     statistics.median(s.peak_mb for s in runs), statistics.median(s.peak_pss_mb for s in runs))))
     print_table(args, rows)
 

@@ -45,15 +45,28 @@ class Sample:
     peak_pss_mb: float  # summed PSS
 
 
+def tree_pids(pid: int) -> list[int]:
+    """A process and all its descendants (threads' children too), from /proc; gone ones are left out."""
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    stack += [int(c) for c in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        found.append(current)
+    return found
+
+
 def _tree_memory_kb(pid: int) -> tuple[int, int]:
     """Summed RSS and summed PSS of a process and all its descendants, read from /proc.
 
     RSS counts the pages forked workers share with the main process once per process; PSS divides each
     shared page among its sharers, so the PSS sum is what the tree really occupies."""
     rss = pss = 0
-    stack = [pid]
-    while stack:
-        current = stack.pop()
+    for current in tree_pids(pid):
         try:
             with open(f"/proc/{current}/smaps_rollup") as rollup:
                 for line in rollup:
@@ -61,9 +74,6 @@ def _tree_memory_kb(pid: int) -> tuple[int, int]:
                         rss += int(line.split()[1])
                     elif line.startswith("Pss:"):
                         pss += int(line.split()[1])
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as children:
-                    stack += [int(c) for c in children.read().split()]
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
     return rss, pss
