@@ -231,10 +231,12 @@ def main() -> None:
         results = {(t.name, s): [] for t in tools for s in t.scenarios}
         for run in range(args.runs):
             for tool in tools:  # alternate the tools within each run
-                for scenario, sample in tool.run(run).items():
+                samples = tool.run(run)
+                for scenario, sample in samples.items():
                     results[(tool.name, scenario)].append(sample)
-                print(f"  {size} articles, run {run + 1}/{args.runs}, {tool.name}: "
-                      f"cold {results[(tool.name, 'cold')][-1].wall:.1f} s", flush=True)
+                print(f"  {size} articles, run {run + 1}/{args.runs}, {tool.name}: " + ", ".join(
+                    f"{scenario} {s.wall:.1f} s (CPU {s.cpu:.1f} s, {s.peak_mb:.0f}/{s.peak_pss_mb:.0f} MB)"
+                    for scenario, s in samples.items()), flush=True)
         for (name, scenario), samples in results.items():
             rows.append((size, name, scenario, median(samples)))
     print_table(args.runs, rows)
