@@ -6,9 +6,11 @@ show the first page, and to show an article after saving it.
 
 Each run starts the server on a free port of 127.0.0.1, in its own process group, inside the corpus's
 site folder, and times the first page: from the start until the home page and one article both answer
-HTTP 200. Then, `--edits` times, it appends a unique marker sentence to that article's body, saves, and
-polls the article's URL every 15 ms until the page carries the marker: the save → served latency.
-The article is restored and the server's process group stopped at the end, also on error or Ctrl+C.
+HTTP 200. Then, `--edits` times, once the server is idle (its rebuild over), it appends a unique marker
+sentence to that article's body, saves, and polls the article's URL every 15 ms until the page carries
+the marker: the save → served latency. For digest, its own rebuild time for each save is read from its
+output too: open tabs reload only when that rebuild ends. The article is restored and the server's
+process group stopped at the end, also on error, Ctrl+C or SIGTERM.
 Runs of the tools alternate, so that the machine's drift affects all alike. Memory is the peak of the
 server's process tree over the whole run, as summed RSS and summed PSS (see run.py).
 
