@@ -111,7 +111,11 @@ class Server:
         raise TimeoutError(f"the server was still busy after {seconds:.0f} s")
 
     def rebuild_times(self) -> list[float]:
-        return [float(t) for t in re.findall(r"^built \d+ articles in ([\d.]+) s", self.log.read_text(), re.M)]
+        # One line per rebuild: "<what changed>: N outputs rendered in X s" (before the resident preview:
+        # "built N articles in X s"); the first build is not a save.
+        log = self.log.read_text()
+        return [float(now or before) for now, before in re.findall(
+            r"^(?!first build)[^\n]*?: \d+ outputs? rendered in ([\d.]+) s|^built \d+ articles in ([\d.]+) s", log, re.M)]
 
     def stop(self) -> None:
         """SIGTERM to the whole group, then SIGKILL if it has not ended in 20 s."""

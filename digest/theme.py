@@ -43,7 +43,25 @@ def _format_date(value: date | datetime, style: str = "long") -> str:
     return f"{value:%B} {value.day}, {value:%Y}"
 
 
+_envs: dict[tuple, jinja2.Environment] = {}
+
+
 def make_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
+    """The environment for this config and theme; the same one again for the next build with the same ones
+    and the same template files (a preview builds on every save), so templates are compiled once. Jinja
+    checks a template's file date before using its compiled form, so an edited template is compiled
+    again; a template added or removed (a site override of a theme's) makes a new environment."""
+    files = tuple(tuple(sorted(p.relative_to(d).as_posix() for p in d.rglob("*") if p.is_file()))
+                  for d in theme.templates)
+    key = (repr(config), theme, files)
+    env = _envs.get(key)
+    if env is None:
+        _envs.clear()
+        env = _envs[key] = _new_env(config, theme)
+    return env
+
+
+def _new_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.templates]),
         autoescape=True,
