@@ -121,7 +121,7 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     drafts, scheduled = publishing.left_out(content.articles)
     report = BuildReport(site, SiteCounts(len(site.articles), len(site.companies), len(site.tags)), len(written),
                          drafts, scheduled, tuple(p for p in problems if p.severity == "warning"), clock.total(),
-                         notes, tracker.reused, len(todo), clock.done())
+                         (*notes, *tracker.notes()), tracker.reused, len(todo), clock.done())
     tracker.save(dataclasses.replace(report, site=None, reused=len(sources.articles) + len(sources.pages)),
                  written, valid_until=None if options.future or not scheduled else scheduled[0].date)
     return report

@@ -172,3 +172,53 @@ def test_an_interrupted_update_makes_the_next_build_a_full_one(fixture_site, tmp
     path.write_text(path.read_text().replace("Acme's Lyon plant will close.", "The Lyon plant closes in June."))
     report = assert_same_as_cold(fixture_site, tmp_path)
     assert report.rendered == first.rendered
+
+
+PLANTED = b"cos\nsystem\n(S'touch planted-code-ran'\ntR."  # a pickle that runs a shell command when loaded
+
+
+def test_a_planted_cache_never_runs_and_is_ignored_with_a_note(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    for path in (fixture_site / ".digest-cache").glob("*.pickle"):
+        path.write_bytes(PLANTED)  # the output record too: the build cannot stop at "nothing changed"
+    report = assert_same_as_cold(fixture_site, tmp_path)
+    assert not (fixture_site / "planted-code-ran").exists()
+    assert report.reused == 0
+    assert any(note.startswith("ignored .digest-cache/parsed.pickle: not sealed") for note in report.notes)
+
+
+def test_digest_check_does_not_run_a_planted_cache(fixture_site):
+    (fixture_site / ".digest-cache").mkdir()
+    (fixture_site / ".digest-cache/parsed.pickle").write_bytes(PLANTED)
+    build_site_at(fixture_site, write=False)
+    assert not (fixture_site / "planted-code-ran").exists()
+
+
+def test_a_cache_altered_by_one_byte_is_ignored(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    cache = fixture_site / ".digest-cache/parsed.pickle"
+    data = bytearray(cache.read_bytes())
+    at = data.index(b"Acme closes its Lyon plant")
+    data[at] = ord("X")  # same length: a published title would change if it were trusted
+    cache.write_bytes(bytes(data))
+    other = fixture_site / "content/articles/2025/01/socgen-cuts.md"
+    other.write_text(other.read_text() + "\nOne more line.\n")  # so the build reads the cache at all
+    report = assert_same_as_cold(fixture_site, tmp_path)
+    assert report.reused == 0 and b"Xcme" not in (fixture_site / "public/index.html").read_bytes()
+
+
+def test_a_cache_of_classes_that_are_gone_is_ignored(fixture_site, tmp_path):
+    import hashlib
+    import hmac
+
+    from digest.incremental import sealed
+
+    build_site_at(fixture_site)
+    # Sealed by this machine, but naming a module an upgrade removed: ignored with a note, never a traceback.
+    data = b"cdigest.gone\nRecord\n."
+    seal = hmac.new(sealed._key(), data, hashlib.sha256).digest()
+    (fixture_site / ".digest-cache/parsed.pickle").write_bytes(sealed._MAGIC + seal + data)
+    other = fixture_site / "content/articles/2025/01/socgen-cuts.md"
+    other.write_text(other.read_text() + "\nOne more line.\n")  # so the build reads the cache at all
+    report = assert_same_as_cold(fixture_site, tmp_path)
+    assert report.reused == 0 and any("another version of digest" in note for note in report.notes)

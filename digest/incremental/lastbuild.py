@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..files import atomic_write
+from . import sealed
 from .reads import ContextRead, Read, SiteRead
 from .parsecache import pickle_by_fields
 
@@ -68,9 +67,8 @@ def record_file(root: Path, output: Path) -> Path:
 def load(root: Path, output: Path, marker: Path) -> LastBuild | None:
     """The last build's record, when the output folder is still exactly what that build left."""
     try:
-        with record_file(root, output).open("rb") as handle:
-            stored_format, last = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        stored_format, last = sealed.load(record_file(root, output))
+    except (sealed.Unsealed, TypeError, ValueError):  # none, planted, or another version's: build in full
         return None
     if stored_format != RECORD_FORMAT or not isinstance(last, LastBuild):
         return None
@@ -81,7 +79,7 @@ def load(root: Path, output: Path, marker: Path) -> LastBuild | None:
 
 def save(root: Path, last: LastBuild) -> None:
     """Written atomically: an interrupted save leaves the previous record or none, never a torn one."""
-    atomic_write(record_file(root, Path(last.output)), pickle.dumps((RECORD_FORMAT, last), protocol=pickle.HIGHEST_PROTOCOL))
+    sealed.save(record_file(root, Path(last.output)), (RECORD_FORMAT, last))
 
 
 def input_fingerprint(folders: Iterable[Path], files: Iterable[Path], settings: Any) -> str:

@@ -10,13 +10,12 @@ import dataclasses
 import hashlib
 import operator
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import Article, CompanyProfile, Correction, Event, Page, Party, PrimarySource, Source
 from ..figures import Figure
-from ..files import atomic_write
+from . import sealed
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +57,19 @@ class ParseCache:
         self.used: dict[str, tuple[SourceStamp, object]] = {}
         self.hits = 0
         self.changed = entries is not None  # in memory only: worth writing when the preview stops
+        self.ignored = ""
         if entries is not None:
             return
+        self.ignored = ""  # why a cache file that was there could not be used
         try:
-            with self.file.open("rb") as handle:
-                stored_environment, entries = pickle.load(handle)
-            if stored_environment == environment:
-                self.entries = entries
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            pass  # no cache, or one from another version: start afresh
+            stored_environment, entries = sealed.load(self.file)
+        except sealed.Unsealed as exc:
+            self.ignored = "" if str(exc) == "missing" else f"{self.file.name}: {exc}"
+            return
+        except (TypeError, ValueError):  # sealed, but not the shape this version writes
+            return
+        if stored_environment == environment:
+            self.entries = entries
 
     def lookup(self, path: Path, changes: frozenset[str] | None = None):
         """The cached record when the file and every file its links looked for are as they were.
@@ -107,4 +110,4 @@ class ParseCache:
         """Written atomically, and not at all when it would write what is there already."""
         if not self.changed and self.used.keys() == self.entries.keys():
             return
-        atomic_write(self.file, pickle.dumps((self.environment, self.used), protocol=pickle.HIGHEST_PROTOCOL))
+        sealed.save(self.file, (self.environment, self.used))

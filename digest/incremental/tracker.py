@@ -118,6 +118,11 @@ class Tracker:
         if self.parse_cache and self.changes is None:  # a resident preview saves when it stops
             self.parse_cache.save()
 
+    def notes(self) -> tuple[str, ...]:
+        """What the writer should know about the caches: one that was there but could not be trusted."""
+        ignored = self.parse_cache.ignored if self.parse_cache else ""
+        return (f"ignored .digest-cache/{ignored}; every source was parsed again",) if ignored else ()
+
     @property
     def reused(self) -> int:
         return self.parse_cache.hits if self.parse_cache else 0

@@ -1,0 +1,77 @@
+"""Caches that cannot be planted: every file under `.digest-cache/` is sealed with an HMAC whose key
+lives outside the site folder, and is unpickled only when its seal is good.
+
+A pickle runs code when it is loaded, and `.digest-cache/` sits in the site folder, where anyone who can
+commit to the site could plant one. The key is `$DIGEST_CACHE_KEY` when set (a CI secret, so a cache
+restored in CI stays usable), else 32 random bytes in `~/.cache/digest/cache-key` (mode 0600), made on
+first use. A file without a good seal (planted, altered by one byte, from another machine or another
+version) is ignored, and the build says so once; it is never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from ..files import atomic_write
+
+_MAGIC = b"digest-cache 1\n"
+
+
+def key_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "digest" / "cache-key"
+
+
+@lru_cache(maxsize=1)
+def _key() -> bytes:
+    given = os.environ.get("DIGEST_CACHE_KEY", "")
+    if given:
+        return hashlib.sha256(given.encode()).digest()
+    path = key_file()
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    key = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(key)
+    except OSError:
+        pass  # an unwritable home: this process's caches are sealed with a key no later build has
+    return key
+
+
+def save(path: Path, value) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    atomic_write(path, _MAGIC + hmac.new(_key(), data, hashlib.sha256).digest() + data)
+
+
+class Unsealed(Exception):
+    """A cache file that is missing, unreadable, or not sealed with this machine's key."""
+
+
+def load(path: Path):
+    """The value saved at `path`; Unsealed (with the reason) when it cannot be trusted or read."""
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise Unsealed("missing") from exc
+    except OSError as exc:
+        raise Unsealed(f"unreadable ({exc.strerror})") from exc
+    seal, data = blob[len(_MAGIC):len(_MAGIC) + 32], blob[len(_MAGIC) + 32:]
+    if not blob.startswith(_MAGIC) or not hmac.compare_digest(seal, hmac.new(_key(), data, hashlib.sha256).digest()):
+        raise Unsealed("not sealed by this machine's digest (planted, altered, or made elsewhere)")
+    try:
+        return pickle.loads(data)
+    except Exception as exc:  # noqa: BLE001 - an upgrade may leave records of classes that are gone
+        raise Unsealed(f"from another version of digest ({type(exc).__name__})") from exc
