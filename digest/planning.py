@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping
 from .config import SiteConfig
 from .errors import SourceError
 from .feeds import plan_feeds
+from .newsletter import email_units
 from .opendata import open_data_unit
 from .render import PageUnit
 from .seo import news_sitemap_unit, sitemap_unit
@@ -93,6 +94,7 @@ def plan_units(site: Site, config: SiteConfig) -> Plan:
         *pages,
         *plan_feeds(site, config),
         weekly_feed(site, config),
+        *email_units(site.weeks),
         sitemap_unit(pages),
         news_sitemap_unit(site),
         open_data_unit(),

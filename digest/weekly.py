@@ -156,7 +156,7 @@ def build_weeks(articles: Sequence[Article], events: Sequence[TrackedEvent], zon
     event_counts = {w: len(week_events[w]) for w in ordered}
     weeks = []
     for i, week in enumerate(ordered):
-        changes = (Change("Articles", article_counts[week], _average(ordered, article_counts, week)),
+        changes = (Change("Stories", article_counts[week], _average(ordered, article_counts, week)),
                    Change("Events", event_counts[week], _average(ordered, event_counts, week)))
         ends = week.end(zone)
         weeks.append(Week(week, tuple(grouped[week]), week_events[week], ends, now is None or ends <= now,

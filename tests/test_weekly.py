@@ -180,3 +180,59 @@ def test_feeds_page_lists_the_weekly_feeds(site):
     build_site_at(root, now=NOW)
     page = (root / "public/feeds/index.html").read_text()
     assert "https://test.example.org/weekly/feed.xml" in page and "https://test.example.org/weekly/feed.json" in page
+
+
+def email_of(root, week="2025-w42"):
+    path = root / "public/weekly" / week / "email.html"
+    return path, lxml.html.parse(str(path)).getroot()
+
+
+def test_email_has_inline_styles_absolute_urls_no_script_and_fits_600px(site):
+    root = weekly_site(site)
+    build_site_at(root, now=NOW)
+    path, email = email_of(root)
+    assert path.stat().st_size < 102 * 1024
+    assert not email.xpath("//script") and not email.xpath("//link[@rel='stylesheet']")
+    unstyled = [e.tag for e in email.xpath("//body//*[@class]") if not e.get("style")]
+    assert not unstyled, f"styled by class only: {unstyled}"
+    urls = email.xpath("//@href | //@src")
+    assert urls and all(u.startswith("https://test.example.org/") for u in urls)
+    widths = [int(w) for w in email.xpath("//table/@width") if w.isdigit()]
+    assert max(widths) == 600
+    assert "@font-face" not in path.read_text() and "fonts.googleapis" not in path.read_text()
+
+
+def test_email_preheader_is_the_first_takeaway_and_links_to_the_issue(site):
+    root = weekly_site(site)
+    build_site_at(root, now=NOW)
+    _, email = email_of(root)
+    (preheader,) = email.xpath("//div[contains(@class, 'preheader')]")
+    assert preheader.text_content() == "Forty engineers go" and "display:none" in preheader.get("style").replace(" ", "")
+    assert email.xpath("//a[@href='https://test.example.org/weekly/2025-w42/']")
+
+
+def test_email_text_writes_links_out(site):
+    root = weekly_site(site)
+    build_site_at(root, now=NOW)
+    text = (root / "public/weekly/2025-w42/email.txt").read_text()
+    assert "View this issue in your browser: https://test.example.org/weekly/2025-w42/" in text
+    assert "* Forty engineers go" in text and "Read the story: https://test.example.org/2025/10/a/" in text
+
+
+def test_running_week_has_no_email_yet(site):
+    root = weekly_site(site)
+    build_site_at(root, now=NOW)
+    assert not (root / "public/weekly/2025-w43/email.html").exists()
+
+
+def test_newsletter_command_prints_the_latest_finished_issue(site, capsys, monkeypatch):
+    from digest.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(NOW.timestamp())))
+    weekly_site(site)
+    assert main(["newsletter", "--text"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "Week 42 · 13–19 October 2025"
+    assert main(["newsletter", "2025-W43"]) == 1
+    assert "2025-w43 has not ended yet" in capsys.readouterr().err
+    assert main(["newsletter", "2025-W42"]) == 0
+    assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
