@@ -255,3 +255,35 @@ def monthly_chart(events: Sequence[TrackedEvent], chart_id: str = "monthly-chart
             f"{_month_name(m)}: {n} event{'s' if n > 1 else ''}" for m, n in sorted(unknown.items())) + "."
     legend = _legend(sorted({k for kinds in figures.values() for k in kinds}), bool(unknown))
     return _figure(chart_id, title, description, svgs, legend, caption)
+
+
+def week_chart(changes, chart_id: str = "week-chart") -> Markup:
+    """A week's figures beside the average of the weeks before: per figure, two labelled horizontal bars.
+    Nothing when there is no earlier week to compare with."""
+    rows = [c for c in changes if c.average is not None]
+    if not rows:
+        return Markup("")
+    width, label_w, row_h, bar_h = 360, 120, 44, 16
+    scale = max(max(c.value, c.average) for c in rows) or 1
+    body = []
+    for i, change in enumerate(rows):
+        y = 8 + i * row_h
+        body.append(_text(label_w - 8, y + bar_h + 2, change.label, "tick", "end"))
+        for j, (value, cls, name) in enumerate(((change.value, "this-week", "this week"),
+                                                  (change.average, "average", "average"))):
+            w = max(value / scale * (width - label_w - 60), 1)
+            top = y + j * (bar_h + 2)
+            body.append(f'<rect class="mark {cls}" x="{label_w}" y="{top}" width="{w:.1f}" height="{bar_h}">'
+                        f'<title>{escape(f"{change.label}, {name}: {value:g}")}</title></rect>')
+            body.append(_text(label_w + w + 4, top + bar_h - 3, f"{value:g}", "value", "start"))
+    height = 8 + len(rows) * row_h
+    title = "This week against the average of the previous four weeks"
+    description = "For each figure, the upper bar is this week and the lower bar the average."
+    svg = (f'<svg class="week-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{chart_id}-t '
+           f'{chart_id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{chart_id}-t">{escape(title)}</title>'
+           f'<desc id="{chart_id}-d">{escape(description)}</desc>' + "".join(body) + "</svg>")
+    legend = ('<ul class="legend" aria-label="Legend"><li><span class="swatch this-week" aria-hidden="true"></span>'
+              'This week</li><li><span class="swatch average" aria-hidden="true"></span>Average of the previous '
+              'four weeks</li></ul>')
+    caption = "; ".join(f"{c.label}: {c.value} this week, {c.average:g} on average ({c.words})" for c in rows) + "."
+    return _figure(chart_id, title, description, [svg], legend, caption)

@@ -1,4 +1,4 @@
-"""The command line: build, check, serve, new, init; exit 0 on success, 1 for content errors, 2 for a bad command line."""
+"""The command line: build, check, serve, new, newsletter, init; exit 0 on success, 1 for content errors, 2 for a bad command line."""
 
 from __future__ import annotations
 
@@ -67,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--config", type=Path, default=Path("site.yaml"), metavar="F")
     new_cmd.add_argument("--content", type=Path, metavar="D")
 
+    letter_cmd = commands.add_parser("newsletter", help="print the email of a finished weekly issue (HTML, or --text)")
+    letter_cmd.add_argument("week", nargs="?", metavar="YYYY-Www", help="the ISO week, e.g. 2025-W42 (default: the latest finished)")
+    letter_cmd.add_argument("--text", action="store_true", help="the plain-text part instead of the HTML")
+    site_options(letter_cmd)
+
     init_cmd = commands.add_parser("init", help="start a new site (config, an example article, a publish workflow)")
     init_cmd.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
                           help="where (default: here); it must be empty or new")
@@ -111,6 +116,18 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _newsletter(args: argparse.Namespace, config: SiteConfig) -> int:
+    from .newsletter import NoIssue, newsletter
+
+    options = BuildOptions(drafts=args.drafts, future=args.future, write=False, search=False, cache=False)
+    try:
+        sys.stdout.write(newsletter(config, args.week, args.text, options))
+    except NoIssue as exc:
+        print(f"digest: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
         return _init(args)
@@ -128,6 +145,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "new":
         print(write_new_article(config, args.title, args.company, args.tag, args.date))
         return EXIT_OK
+    if args.command == "newsletter":
+        return _newsletter(args, config)
     checking = args.command == "check"
     signal.signal(signal.SIGTERM, _interrupted)  # a killed build cleans up like an interrupted one
     progress = terminal_progress(sys.stderr)

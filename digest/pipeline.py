@@ -28,6 +28,7 @@ from .render import one_per_template
 from .site import Publishing, Site, build_site
 from .theme import ThemeDirs, find_theme, make_env
 from .units import RenderContext, Unit
+from .weekly import issues_due_at
 from .writer import Staging, UnsafeOutput, check_output_dir, published_files, static_conflicts
 
 
@@ -123,7 +124,7 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
                          drafts, scheduled, tuple(p for p in problems if p.severity == "warning"), clock.total(),
                          (*notes, *tracker.notes()), tracker.reused, len(todo), clock.done())
     tracker.save(dataclasses.replace(report, site=None, reused=len(sources.articles) + len(sources.pages)),
-                 written, valid_until=None if options.future or not scheduled else scheduled[0].date)
+                 written, valid_until=None if options.future else _next_change(scheduled, site))
     return report
 
 
@@ -193,6 +194,13 @@ class StageClock:
 
     def total(self) -> float:
         return time.perf_counter() - self.started
+
+
+def _next_change(scheduled: tuple[Article, ...], site: Site) -> datetime | None:
+    """When the same inputs start to make another site: the first scheduled article comes out, or the
+    running week ends and its issue enters the weekly feeds."""
+    times = [t for t in (scheduled[0].date if scheduled else None, issues_due_at(site)) if t is not None]
+    return min(times, default=None)
 
 
 def _settings(options: BuildOptions):

@@ -16,11 +16,13 @@ from typing import Any, Iterable, Mapping
 from .config import SiteConfig
 from .errors import SourceError
 from .feeds import plan_feeds
+from .newsletter import email_units
 from .opendata import open_data_unit
 from .render import PageUnit
 from .seo import news_sitemap_unit, sitemap_unit
 from .site import Site, paginate
 from .units import Unit
+from .weeklyfeed import weekly_feed
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
             pages.append(_page(pager.path, "tag.html", f"the page of tag '{tag.ref.name}'", _newest(pager.items),
                                tag=tag, pager=pager))
     pages.append(_page("tracker/", "tracker.html", "the tracker", _newest(e.article for e in site.events)))
+    pages += plan_weekly_pages(site, config)
     pages.append(_page("data/", "data.html", "the open data page"))
     pages.append(_page("feeds/", "feeds.html", "the feeds page"))
     pages.append(_page("search/", "search.html", "the search page"))
@@ -75,11 +78,23 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
     return pages
 
 
+def plan_weekly_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
+    """The weekly digest: its index (newest first, paginated) and one page per issue."""
+    pages = [_page(pager.path, "weeklies.html", "the weekly digest index",
+                   _newest(a for w in pager.items for a in w.articles), pager=pager)
+             for pager in paginate(site.weeks, config.per_page, "weekly/")]
+    pages += [_page(week.path, "weekly.html", f"the weekly issue {week.id.name}", _newest(week.articles), week=week)
+              for week in site.weeks]
+    return pages
+
+
 def plan_units(site: Site, config: SiteConfig) -> Plan:
     pages = plan_pages(site, config)
     units: list[Unit] = [
         *pages,
         *plan_feeds(site, config),
+        weekly_feed(site, config),
+        *email_units(site.weeks),
         sitemap_unit(pages),
         news_sitemap_unit(site),
         open_data_unit(),

@@ -21,6 +21,7 @@ from .events import TrackedEvent, track_events
 from .figures import Total, total
 from .related import related_articles
 from .urls import Ref
+from .weekly import Week, build_weeks
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,7 @@ class Site:
     tags: tuple[Tag, ...]  # by name
     events: tuple[TrackedEvent, ...]  # newest first, each once however many articles report it
     relations: Mapping[str, ArticleRelations]  # by article slug: read through the methods below
+    weeks: tuple[Week, ...] = ()  # the weekly digest's issues, newest first (weekly.py)
 
     # The methods templates and feeds ask about one article; incremental builds record each answer read.
     RELATIONS: ClassVar[frozenset[str]] = frozenset(
@@ -266,4 +268,5 @@ def build_site(content: Content, config: SiteConfig, publishing: Publishing) -> 
                                  tuple(config.authors.get(n) or Author(n, None) for n in a.authors),
                                  tuple(article_events[a.slug]), related[a.slug])
         for a in articles}
-    return Site(articles, pages, companies, tags, events, MappingProxyType(relations)), problems
+    weeks = build_weeks(articles, events, config.timezone, None if publishing.future else publishing.now)
+    return Site(articles, pages, companies, tags, events, MappingProxyType(relations), weeks), problems

