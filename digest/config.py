@@ -36,10 +36,17 @@ class Limits:
 LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
 
 
+AUTHOR_KINDS = ("person", "organization")  # schema.org Person or Organization in JSON-LD
+AUTHOR_KEYS = ("name", "url", "kind", "bio", "avatar")
+
+
 @dataclass(frozen=True, slots=True)
 class Author:
     name: str
     url: str | None
+    kind: str = "person"  # one of AUTHOR_KINDS
+    bio: str = ""  # plain text, a sentence or two
+    avatar: str | None = None  # absolute URL of a picture
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +182,14 @@ def load_config(
             continue
         if check.mapping(path, required=True) is None:
             continue
-        check.known_keys(path, ("name", "url"), what="key")
+        check.known_keys(path, AUTHOR_KEYS, what="key")
         name = check.name(path + ("name",), required=True)
         link = check.url(path + ("url",))
+        kind = check.choice(path + ("kind",), AUTHOR_KINDS, "an author kind", default="person") or "person"
+        bio = check.string(path + ("bio",), default="") or ""
+        avatar = check.url(path + ("avatar",))
         if name:
-            authors[str(author_id)] = Author(name, link)
+            authors[str(author_id)] = Author(name, link, kind, bio, avatar)
 
     limits = {}
     if check.mapping(("limits",)) is not None:

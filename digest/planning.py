@@ -13,6 +13,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
+from .cards import plan_cards
 from .config import SiteConfig
 from .errors import SourceError
 from .feeds import plan_feeds
@@ -83,6 +84,7 @@ def plan_units(site: Site, config: SiteConfig) -> Plan:
         sitemap_unit(pages),
         news_sitemap_unit(site),
         open_data_unit(),
+        *plan_cards(site, config.title),
     ]
     return Plan(tuple(units), tuple(duplicate_paths(units)))
 

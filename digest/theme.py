@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import charts, figures, markdown_ext, opendata, seo, urls
+from . import cards, charts, figures, markdown_ext, opendata, seo, urls
 from .config import SiteConfig
 from .errors import SourceError, quote
 
@@ -64,5 +64,8 @@ def make_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     env.globals["people_total"] = figures.total
     env.globals["open_data_columns"] = opendata.EVENT_COLUMN_MEANINGS
     env.globals["news_article_json_ld"] = seo.news_article_json_ld(config)
+    env.globals["card_url"] = lambda path: cards.card_url(config.base_url, path)
+    env.globals["card_size"] = (cards.WIDTH, cards.HEIGHT)
+    env.globals["last_modified"] = lambda article: seo.last_modified(article, config.timezone)
     env.globals["reading_minutes"] = lambda article: max(1, round(article.words / 230))
     return env
