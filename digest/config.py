@@ -47,6 +47,7 @@ class Author:
     kind: str = "person"  # one of AUTHOR_KINDS
     bio: str = ""  # plain text, a sentence or two
     avatar: str | None = None  # absolute URL of a picture
+    id: str = ""  # its key under `authors:`, which names its page; "" for a free name written on an article
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +179,7 @@ def load_config(
         path = ("authors", author_id)
         if isinstance(check.get(path), str):
             if (plain_name := check.name(path)) is not None:
-                authors[str(author_id)] = Author(plain_name, None)
+                authors[str(author_id)] = Author(plain_name, None, id=str(author_id))
             continue
         if check.mapping(path, required=True) is None:
             continue
@@ -189,7 +190,7 @@ def load_config(
         bio = check.string(path + ("bio",), default="") or ""
         avatar = check.url(path + ("avatar",))
         if name:
-            authors[str(author_id)] = Author(name, link, kind, bio, avatar)
+            authors[str(author_id)] = Author(name, link, kind, bio, avatar, str(author_id))
 
     limits = {}
     if check.mapping(("limits",)) is not None:

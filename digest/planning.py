@@ -13,6 +13,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
+from .authors import author_listings
 from .cards import plan_cards
 from .config import SiteConfig
 from .errors import SourceError
@@ -67,6 +68,12 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
         for pager in paginate(tag.articles, config.per_page, tag.ref.path):
             pages.append(_page(pager.path, "tag.html", f"the page of tag '{tag.ref.name}'", _newest(pager.items),
                                tag=tag, pager=pager))
+    listings = author_listings(site.articles, config)
+    pages.append(_page("authors/", "authors.html", "the authors index", newest, authors=listings))
+    for listing in listings:
+        for pager in paginate(listing.articles, config.per_page, listing.ref.path):
+            pages.append(_page(pager.path, "author.html", f"the page of author '{listing.ref.slug}'",
+                               _newest(pager.items), author=listing.author, author_ref=listing.ref, pager=pager))
     pages.append(_page("tracker/", "tracker.html", "the tracker", _newest(e.article for e in site.events)))
     pages.append(_page("data/", "data.html", "the open data page"))
     pages.append(_page("feeds/", "feeds.html", "the feeds page"))

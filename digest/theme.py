@@ -58,6 +58,7 @@ def make_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     env.globals["url"] = lambda path="": urls.site_url(config.base_path, path)
     env.globals["absolute_url"] = lambda path="": urls.absolute_url(config.base_url, path)
     env.globals["feed_files"] = urls.feed_files
+    env.globals["author_path"] = urls.author_path
     env.globals["takeaways_title"] = markdown_ext.DEFAULT_TAKEAWAYS_TITLE
     env.globals["company_chart"] = charts.company_chart
     env.globals["monthly_chart"] = charts.monthly_chart
