@@ -13,6 +13,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
+from .archives import months, years
 from .authors import author_listings
 from .cards import plan_cards
 from .config import SiteConfig
@@ -74,6 +75,10 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
         for pager in paginate(listing.articles, config.per_page, listing.ref.path):
             pages.append(_page(pager.path, "author.html", f"the page of author '{listing.ref.slug}'",
                                _newest(pager.items), author=listing.author, author_ref=listing.ref, pager=pager))
+    for period in (*years(site.articles), *months(site.articles)):
+        for pager in paginate(period.articles, config.per_page, period.ref.path):
+            pages.append(_page(pager.path, "archive.html", f"the archive of {period.ref.name}",
+                               _newest(pager.items), period=period, pager=pager))
     pages.append(_page("tracker/", "tracker.html", "the tracker", _newest(e.article for e in site.events)))
     pages.append(_page("data/", "data.html", "the open data page"))
     pages.append(_page("feeds/", "feeds.html", "the feeds page"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import cards, charts, figures, markdown_ext, opendata, seo, urls
+from . import archives, cards, charts, figures, markdown_ext, opendata, seo, urls
 from .config import SiteConfig
 from .errors import SourceError, quote
 
@@ -59,6 +59,7 @@ def make_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     env.globals["absolute_url"] = lambda path="": urls.absolute_url(config.base_url, path)
     env.globals["feed_files"] = urls.feed_files
     env.globals["author_path"] = urls.author_path
+    env.globals["month_path"] = archives.month_path
     env.globals["takeaways_title"] = markdown_ext.DEFAULT_TAKEAWAYS_TITLE
     env.globals["company_chart"] = charts.company_chart
     env.globals["monthly_chart"] = charts.monthly_chart
