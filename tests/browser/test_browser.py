@@ -19,6 +19,10 @@ PAGES = {
     "data": "data/",
     "feeds": "feeds/",
     "about": "about/",
+    "authors": "authors/",
+    "author": "authors/desk/",
+    "year": "2025/",
+    "month": "2025/10/",
     "search": "search/?q=Dallas",
     "not found": "404.html",
 }
@@ -79,7 +83,8 @@ def test_skip_link_moves_focus_to_the_main_content(open_page):
     assert page.evaluate("() => location.hash") == "#main"
 
 
-@pytest.mark.parametrize("name", ["home", "article", "company", "tag", "companies", "tracker", "search"])
+@pytest.mark.parametrize("name", ["home", "article", "company", "tag", "companies", "tracker", "search", "author",
+                                  "month"])
 def test_no_horizontal_scroll_on_a_phone(open_page, name):
     page = open_page(PAGES[name], width=390)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
