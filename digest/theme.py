@@ -60,6 +60,8 @@ def make_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     env.globals["feed_files"] = urls.feed_files
     env.globals["author_path"] = urls.author_path
     env.globals["month_path"] = archives.month_path
+    # The time of day in the site's zone, named as readers know it ("5:00 PM CDT"), not as an offset.
+    env.filters["clock"] = lambda value: value.astimezone(config.timezone).strftime("%-I:%M %p %Z")
     env.globals["takeaways_title"] = markdown_ext.DEFAULT_TAKEAWAYS_TITLE
     env.globals["company_chart"] = charts.company_chart
     env.globals["monthly_chart"] = charts.monthly_chart
