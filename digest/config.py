@@ -36,10 +36,18 @@ class Limits:
 LIMIT_KEYS = tuple(Limits.__dataclass_fields__)
 
 
+AUTHOR_KINDS = ("person", "organization")  # schema.org Person or Organization in JSON-LD
+AUTHOR_KEYS = ("name", "url", "kind", "bio", "avatar")
+
+
 @dataclass(frozen=True, slots=True)
 class Author:
     name: str
     url: str | None
+    kind: str = "person"  # one of AUTHOR_KINDS
+    bio: str = ""  # plain text, a sentence or two
+    avatar: str | None = None  # absolute URL of a picture
+    id: str = ""  # its key under `authors:`, which names its page; "" for a free name written on an article
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,15 +179,18 @@ def load_config(
         path = ("authors", author_id)
         if isinstance(check.get(path), str):
             if (plain_name := check.name(path)) is not None:
-                authors[str(author_id)] = Author(plain_name, None)
+                authors[str(author_id)] = Author(plain_name, None, id=str(author_id))
             continue
         if check.mapping(path, required=True) is None:
             continue
-        check.known_keys(path, ("name", "url"), what="key")
+        check.known_keys(path, AUTHOR_KEYS, what="key")
         name = check.name(path + ("name",), required=True)
         link = check.url(path + ("url",))
+        kind = check.choice(path + ("kind",), AUTHOR_KINDS, "an author kind", default="person") or "person"
+        bio = check.string(path + ("bio",), default="") or ""
+        avatar = check.url(path + ("avatar",))
         if name:
-            authors[str(author_id)] = Author(name, link)
+            authors[str(author_id)] = Author(name, link, kind, bio, avatar, str(author_id))
 
     limits = {}
     if check.mapping(("limits",)) is not None:

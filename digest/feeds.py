@@ -16,6 +16,7 @@ from typing import Any, Mapping, Sequence
 from feedgen.feed import FeedGenerator
 
 from . import urls
+from .authors import author_listings
 from .config import Author, SiteConfig
 from .content import Article
 from .files import RenderedFile, json_bytes
@@ -120,6 +121,10 @@ def plan_feeds(site: Site, config: SiteConfig) -> tuple[FeedUnit, ...]:
         feeds.append(FeedUnit(tag.ref.path, f"{tag.ref.name} · {config.title}",
                           f"Stories on {tag.ref.name} from {config.title}",
                               page(tag.ref.path), urls.feed_formats(tag.ref.path), newest(tag.articles)))
+    for listing in author_listings(site.articles, config):
+        feeds.append(FeedUnit(listing.ref.path, f"{listing.ref.name} · {config.title}",
+                              f"Stories by {listing.ref.name} in {config.title}",
+                              page(listing.ref.path), urls.feed_formats(listing.ref.path), newest(listing.articles)))
     return tuple(feeds)
 
 

@@ -13,6 +13,9 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
+from .archives import months, years
+from .authors import author_listings
+from .cards import plan_cards
 from .config import SiteConfig
 from .errors import SourceError
 from .feeds import plan_feeds
@@ -68,6 +71,16 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
         for pager in paginate(tag.articles, config.per_page, tag.ref.path):
             pages.append(_page(pager.path, "tag.html", f"the page of tag '{tag.ref.name}'", _newest(pager.items),
                                tag=tag, pager=pager))
+    listings = author_listings(site.articles, config)
+    pages.append(_page("authors/", "authors.html", "the authors index", newest, authors=listings))
+    for listing in listings:
+        for pager in paginate(listing.articles, config.per_page, listing.ref.path):
+            pages.append(_page(pager.path, "author.html", f"the page of author '{listing.ref.slug}'",
+                               _newest(pager.items), author=listing.author, author_ref=listing.ref, pager=pager))
+    for period in (*years(site.articles), *months(site.articles)):
+        for pager in paginate(period.articles, config.per_page, period.ref.path):
+            pages.append(_page(pager.path, "archive.html", f"the archive of {period.ref.name}",
+                               _newest(pager.items), period=period, pager=pager))
     pages.append(_page("tracker/", "tracker.html", "the tracker", _newest(e.article for e in site.events)))
     pages += plan_weekly_pages(site, config)
     pages.append(_page("data/", "data.html", "the open data page"))
@@ -98,6 +111,7 @@ def plan_units(site: Site, config: SiteConfig) -> Plan:
         sitemap_unit(pages),
         news_sitemap_unit(site),
         open_data_unit(),
+        *plan_cards(site, config.title),
     ]
     return Plan(tuple(units), tuple(duplicate_paths(units)))
 

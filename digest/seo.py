@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from html import escape
 from typing import Callable, Sequence
 
-from . import urls
+from . import cards, urls
 from .config import Author, SiteConfig
 from .content import Article
 from .files import RenderedFile
@@ -17,6 +17,18 @@ from .units import RenderContext, SiteFileUnit
 NOT_IN_SITEMAP = ("404.html", "search/index.html")
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+def last_modified(article: Article, zone: tzinfo) -> datetime:
+    """When the article last changed: the newest of its publication, `updated` and its corrections (a
+    correction's date is a day: the start of that day in the site's zone, never before publication)."""
+    corrected = [datetime.combine(c.date, time(0), zone) for c in article.corrections]
+    return max([article.date, *([article.updated] if article.updated else []), *corrected])
+
+
+def _author(author: Author) -> dict:
+    kind = "Organization" if author.kind == "organization" else "Person"
+    return {"@type": kind, "name": author.name, **({"url": author.url} if author.url else {})}
 
 
 def news_article_json_ld(config: SiteConfig) -> Callable[..., dict]:
@@ -32,11 +44,11 @@ def news_article_json_ld(config: SiteConfig) -> Callable[..., dict]:
             "url": urls.absolute_url(config.base_url, article.path),
             "mainEntityOfPage": urls.absolute_url(config.base_url, article.path),
             "datePublished": article.date.isoformat(),
-            "dateModified": (article.updated or article.date).isoformat(),
+            "dateModified": last_modified(article, config.timezone).isoformat(),
+            "image": [cards.card_url(config.base_url, article.path)],
             "inLanguage": config.language,
             "publisher": publisher,
-            "author": [{"@type": "Person", "name": a.name, **({"url": a.url} if a.url else {})} for a in authors]
-            or [publisher],
+            "author": [_author(a) for a in authors] or [publisher],
         }
         if companies:
             data["about"] = [{"@type": "Organization", "name": c.name,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import charts, figures, markdown_ext, opendata, seo, urls
+from . import archives, cards, charts, figures, markdown_ext, opendata, seo, urls
 from .config import SiteConfig
 from .errors import SourceError, quote
 
@@ -76,6 +76,10 @@ def _new_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     env.globals["url"] = lambda path="": urls.site_url(config.base_path, path)
     env.globals["absolute_url"] = lambda path="": urls.absolute_url(config.base_url, path)
     env.globals["feed_files"] = urls.feed_files
+    env.globals["author_path"] = urls.author_path
+    env.globals["month_path"] = archives.month_path
+    # The time of day in the site's zone, named as readers know it ("5:00 PM CDT"), not as an offset.
+    env.filters["clock"] = lambda value: value.astimezone(config.timezone).strftime("%-I:%M %p %Z")
     env.globals["takeaways_title"] = markdown_ext.DEFAULT_TAKEAWAYS_TITLE
     env.globals["company_chart"] = charts.company_chart
     env.globals["monthly_chart"] = charts.monthly_chart
@@ -83,5 +87,8 @@ def _new_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     env.globals["people_total"] = figures.total
     env.globals["open_data_columns"] = opendata.EVENT_COLUMN_MEANINGS
     env.globals["news_article_json_ld"] = seo.news_article_json_ld(config)
+    env.globals["card_url"] = lambda path: cards.card_url(config.base_url, path)
+    env.globals["card_size"] = (cards.WIDTH, cards.HEIGHT)
+    env.globals["last_modified"] = lambda article: seo.last_modified(article, config.timezone)
     env.globals["reading_minutes"] = lambda article: max(1, round(article.words / 230))
     return env

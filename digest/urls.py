@@ -74,6 +74,10 @@ def tag_path(slug: str) -> str:
     return f"tags/{slug}/"
 
 
+def author_path(author_id: str) -> str:
+    return f"authors/{slugify(author_id)}/"
+
+
 def listing_page_path(first_page: str, number: int) -> str:
     """Page N of a listing: `companies/x/` → `companies/x/page/2/`; the home page is ''."""
     return first_page if number == 1 else f"{first_page}page/{number}/"

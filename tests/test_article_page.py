@@ -33,7 +33,7 @@ def test_article_shows_reading_time_and_breadcrumbs(fixture_site):
     build_site_at(fixture_site)
     doc = page(fixture_site, "2025/01/socgen-cuts/index.html")
     assert "1 min read" in doc.xpath('string(//p[@class="meta"])')
-    assert [a.text for a in doc.xpath('//nav[@class="breadcrumbs"]/a')] == ["Latest", "Companies", "Société Générale"]
+    assert [a.text for a in doc.xpath('//nav[@class="breadcrumbs"]/a')] == ["Latest", "2025", "January"]
 
 def test_article_page_weighs_less_than_60_kb_with_its_css_and_js(fixture_site):
     build_site_at(fixture_site)
@@ -56,3 +56,35 @@ def test_every_page_has_a_search_box(fixture_site):
     for path in ("index.html", "2025/01/socgen-cuts/index.html", "companies/acme/index.html", "404.html"):
         form = page(fixture_site, path).xpath('//form[@role="search"]')[0]
         assert form.get("action") == "/news/search/" and form.xpath(".//input[@name='q']")
+
+
+def test_standfirst_is_the_summary_under_the_headline(site):
+    root = site({"content/articles/a.md": article(summary="What happened, in a line.")})
+    build_site_at(root)
+    doc = page(root, "2025/03/a/index.html")
+    (standfirst,) = doc.xpath('//h1/following-sibling::p[@class="standfirst"]')
+    assert standfirst.text == "What happened, in a line."
+
+
+def test_dateline_shows_the_time_in_the_sites_zone(site):
+    root = site({"content/articles/a.md": article(date="2025-07-16T22:00:00Z")},
+                config="title: T\nbase_url: https://t.example/\ntimezone: America/Chicago\n")
+    build_site_at(root)
+    assert "5:00 PM CDT" in page(root, "2025/07/a/index.html").xpath('string(//p[@class="meta"])')
+
+
+def test_updated_line_names_a_newer_correction_and_links_to_the_box_above_the_body(site):
+    root = site({"content/articles/a.md": article(
+        date="2025-07-16", updated="2025-07-17",
+        corrections='\n  - {date: 2025-07-18, note: "The figure was 200."}')})
+    build_site_at(root)
+    doc = page(root, "2025/07/a/index.html")
+    assert doc.xpath('string(//p[@class="updated"])') == "Updated July 18, 2025: corrected"
+    assert doc.xpath('//p[@class="updated"]/a/@href') == ["#corrections-title"]
+    assert doc.xpath('//section[@class="corrections"]/following-sibling::div[@class="body"]')
+
+
+def test_updated_line_gives_the_updated_date_without_corrections(site):
+    root = site({"content/articles/a.md": article(date="2025-07-16", updated="2025-07-19")})
+    build_site_at(root)
+    assert page(root, "2025/07/a/index.html").xpath('string(//p[@class="updated"])') == "Updated July 19, 2025"

@@ -71,3 +71,15 @@ def test_authors_take_a_name_and_an_absolute_url(tmp_path):
 def test_base_url_from_the_command_line_wins(tmp_path):
     (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://x.example/\n")
     assert load_config(tmp_path / "site.yaml", base_url="http://localhost:8000").base_url == "http://localhost:8000/"
+
+
+def test_author_kind_must_be_person_or_organization(tmp_path):
+    assert errors_for(tmp_path, "title: T\nbase_url: https://x.example/\nauthors:\n  ana:\n    name: Ana\n"
+                                "    kind: robot\n") == [
+        "6:11: authors.ana.kind: 'robot' is not an author kind; use one of person, organization"]
+
+
+def test_author_avatar_must_be_an_absolute_url(tmp_path):
+    assert errors_for(tmp_path, "title: T\nbase_url: https://x.example/\nauthors:\n  ana:\n    name: Ana\n"
+                                "    avatar: ana.png\n") == [
+        "6:13: authors.ana.avatar: 'ana.png' is not an absolute URL (start it with https://)"]

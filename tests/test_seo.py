@@ -21,10 +21,51 @@ def test_article_has_title_description_canonical_and_social_tags(fixture_site):
     meta = {m.get("property") or m.get("name"): m.get("content") for m in doc.xpath("//meta[@content]")}
     assert doc.findtext(".//title") == "SocGen cuts 900 jobs & closes branches · Fixture Digest"
     assert meta["description"].startswith("Société Générale announced 900 job cuts.")
-    assert meta["og:type"] == "article" and meta["og:title"].startswith("SocGen cuts 900 jobs & closes")
+    assert meta["og:type"] == "article" and meta["og:title"] == "SocGen cuts 900 jobs & closes branches"
     assert meta["og:url"] == "https://fixture.example.org/news/2025/01/socgen-cuts/"
     assert meta["article:published_time"] == "2025-01-10T00:00:00+01:00"
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["og:image"] == meta["twitter:image"] == "https://fixture.example.org/news/2025/01/socgen-cuts/card.png"
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+    assert meta["og:image:alt"] == "SocGen cuts 900 jobs & closes branches"
+    assert meta["og:site_name"] == "Fixture Digest" and meta["og:locale"] == "en"
+    assert meta["robots"] == "max-image-preview:large" and "theme-color" in meta
+
+
+def test_article_tags_name_its_authors_companies_and_topics(fixture_site):
+    build_site_at(fixture_site)
+    doc = page(fixture_site, "2025/01/socgen-cuts/index.html")
+    assert doc.xpath('//meta[@property="article:author"]/@content') == ["https://fixture.example.org/ana"]
+    tags = doc.xpath('//meta[@property="article:tag"]/@content')
+    assert "Société Générale" in tags and len(tags) == len(set(tags)) > 1
+    assert doc.xpath('//meta[@property="article:section"]/@content') == [tags[1]]
+
+
+def test_modified_time_is_the_newest_of_updated_and_corrections(site):
+    root = site({"content/articles/a.md": article(
+        date="2025-07-16T17:00:00Z", updated="2025-07-17T09:00:00Z",
+        corrections="\n  - {date: 2025-07-18, note: \"The figure was 200, not 300.\"}")})
+    build_site_at(root)
+    doc = page(root, "2025/07/a/index.html")
+    assert doc.xpath('//meta[@property="article:modified_time"]/@content') == ["2025-07-18T00:00:00+00:00"]
+    data = json.loads(doc.xpath('//script[@type="application/ld+json"]/text()')[0])
+    assert data["dateModified"] == "2025-07-18T00:00:00+00:00"
+    assert data["image"] == ["https://test.example.org/2025/07/a/card.png"]
+
+
+def test_unmodified_article_has_no_modified_time(site):
+    root = site({"content/articles/a.md": article(date="2025-07-16")})
+    build_site_at(root)
+    assert page(root, "2025/07/a/index.html").xpath('//meta[@property="article:modified_time"]') == []
+
+
+def test_organization_authors_are_organizations_in_json_ld(site):
+    root = site({"content/articles/a.md": article(authors="[desk]")},
+                config="title: T\nbase_url: https://t.example/\nauthors:\n  desk:\n    name: Desk\n"
+                       "    kind: organization\n    bio: The newsroom.\n")
+    build_site_at(root)
+    data = json.loads(page(root, "2025/03/a/index.html").xpath('//script[@type="application/ld+json"]/text()')[0])
+    assert data["author"] == [{"@type": "Organization", "name": "Desk"}]
 
 def test_article_has_news_article_json_ld(fixture_site):
     build_site_at(fixture_site)

