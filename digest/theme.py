@@ -69,7 +69,11 @@ def _new_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Interface strings are written _("…") in templates so that a site in another language can have
+        # them translated; until catalogs are loaded they read as written.
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_null_translations(newstyle=True)
     env.filters["slugify"] = urls.slugify
     env.filters["date"] = _format_date
     env.filters["kind_label"] = charts.kind_label
