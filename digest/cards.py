@@ -126,25 +126,72 @@ def draw_card(text: CardText, fonts: Path) -> bytes:
     """The card as PNG bytes: accent bar, site name, headline, key figure, date."""
     from PIL import Image, ImageDraw  # only builds that draw cards pay for the import
 
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-    draw = ImageDraw.Draw(image)
+    # Drawn as ink coverage on a greyscale layer, then saved as a palette image whose colours are the
+    # background blended with each ink in _SHADES steps: a third of the RGB image's bytes to filter and
+    # compress, which made encoding the PNG most of a cold build's time (22 of 27 ms a card).
+    coverage = Image.new("L", (WIDTH, HEIGHT), 0)
+    draw = ImageDraw.Draw(coverage)
+    regions: list[tuple[tuple[int, int, int, int], int]] = []  # (box, ink) in drawing order
+
+    def ink(box, colour):
+        regions.append((tuple(int(v) for v in box), _INKS.index(colour)))
+
     width = WIDTH - 2 * MARGIN
-    draw.rectangle((0, 0, WIDTH, 14), fill=ACCENT)
+    draw.rectangle((0, 0, WIDTH, 14), fill=255)
+    ink((0, 0, WIDTH, 15), ACCENT)
     label = _font(fonts / LABEL_FONT, 30)
-    draw.text((MARGIN, 64), text.site_name.upper(), font=label, fill=ACCENT)
+    draw.text((MARGIN, 64), text.site_name.upper(), font=label, fill=255)
+    ink(draw.textbbox((MARGIN, 64), text.site_name.upper(), font=label), ACCENT)
     font, size, lines = _headline(draw, text.headline, fonts, width)
     y = 130
     for line in lines:
-        draw.text((MARGIN, y), line, font=font, fill=TEXT)
+        draw.text((MARGIN, y), line, font=font, fill=255)
+        ink(draw.textbbox((MARGIN, y), line, font=font), TEXT)
         y += round(size * 1.22)
     if text.figure:
         figure = _font(fonts / LABEL_FONT, 40)
-        draw.rectangle((MARGIN, 478, MARGIN + 8, 528), fill=ACCENT)
-        draw.text((MARGIN + 28, 480), text.figure, font=figure, fill=ACCENT)
-    draw.line((MARGIN, 556, WIDTH - MARGIN, 556), fill="#dcd8d0", width=2)
-    draw.text((MARGIN, 570), text.dateline, font=label, fill=MUTED)
+        draw.rectangle((MARGIN, 478, MARGIN + 8, 528), fill=255)
+        ink((MARGIN, 478, MARGIN + 9, 529), ACCENT)
+        draw.text((MARGIN + 28, 480), text.figure, font=figure, fill=255)
+        ink(draw.textbbox((MARGIN + 28, 480), text.figure, font=figure), ACCENT)
+    draw.line((MARGIN, 556, WIDTH - MARGIN, 556), fill=255, width=2)
+    ink((MARGIN, 554, WIDTH - MARGIN + 1, 559), RULE)
+    draw.text((MARGIN, 570), text.dateline, font=label, fill=255)
+    ink(draw.textbbox((MARGIN, 570), text.dateline, font=label), MUTED)
+    image = Image.new("P", (WIDTH, HEIGHT), 0)
+    image.putpalette(_palette())
+    for box, index in regions:
+        box = (max(box[0], 0), max(box[1], 0), min(box[2], WIDTH), min(box[3], HEIGHT))
+        image.paste(coverage.crop(box).point(_shade_table(index)), box[:2])
     out = io.BytesIO()
     # No text chunks, no time: byte-stable. Level 6 is zlib's default: a few per cent larger than 9 in
     # about half the time, which a build drawing thousands of cards notices.
     image.save(out, "PNG", optimize=False, compress_level=6)
     return out.getvalue()
+
+
+RULE = "#dcd8d0"
+_INKS = (ACCENT, TEXT, MUTED, RULE)
+_SHADES = 64  # anti-aliasing steps per ink: 4 × 64 palette entries
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+@functools.cache
+def _palette() -> list[int]:
+    """Entry ink × _SHADES + step: the background blended with the ink at step / (_SHADES − 1)."""
+    back = _rgb(BACKGROUND)
+    entries = []
+    for colour in _INKS:
+        fore = _rgb(colour)
+        for step in range(_SHADES):
+            entries += [round(b + (f - b) * step / (_SHADES - 1)) for b, f in zip(back, fore)]
+    return entries
+
+
+@functools.cache
+def _shade_table(ink: int) -> list[int]:
+    """Coverage 0–255 → the palette entry of that ink's nearest step."""
+    return [ink * _SHADES + round(v * (_SHADES - 1) / 255) for v in range(256)]

@@ -61,3 +61,13 @@ def test_key_figure_is_the_people_affected_by_the_first_event(tmp_path):
 def test_key_figure_is_empty_without_events(tmp_path):
     site, problems = site_model(tmp_path, {"content/articles/a.md": article()})
     assert key_figure(site.articles[0]) == ""
+
+
+def test_card_is_drawn_in_the_themes_colours_with_antialiased_edges(tmp_path):
+    data = draw_card(CardText("Site", "A headline", "March 1, 2025", "12 people · Layoff"), font_dir(()))
+    with Image.open(io.BytesIO(data)) as card:
+        rgb = card.convert("RGB")
+    assert rgb.getpixel((5, 5)) == (0xa3, 0x26, 0x1b)  # the accent bar
+    assert rgb.getpixel((5, 300)) == (0xfd, 0xfc, 0xfa)  # the background
+    headline = {rgb.getpixel((x, y)) for x in range(80, 400) for y in range(130, 200)}
+    assert (0x1d, 0x1f, 0x21) in headline and len(headline) > 10  # full ink and steps between
