@@ -150,8 +150,17 @@ def build_weeks(articles: Sequence[Article], events: Sequence[TrackedEvent], zon
     for article in articles:  # already newest first
         grouped.setdefault(week_of(article.date, zone), []).append(article)
     ordered = sorted(grouped)  # oldest first
-    slugs = {w: {a.slug for a in grouped[w]} for w in ordered}
-    week_events = {w: tuple(e for e in events if any(a.slug in slugs[w] for a in e.articles)) for w in ordered}
+    # An event belongs to every week that has one of its articles (by slug): indexed by slug, so the site
+    # model does not test every event against every week (which was most of its time at 1,000 articles).
+    weeks_of_slug: dict[str, list[WeekId]] = {}
+    for w in ordered:
+        for slug in dict.fromkeys(a.slug for a in grouped[w]):
+            weeks_of_slug.setdefault(slug, []).append(w)
+    found: dict[WeekId, list[TrackedEvent]] = {w: [] for w in ordered}
+    for e in events:
+        for w in dict.fromkeys(w for a in e.articles for w in weeks_of_slug.get(a.slug, ())):
+            found[w].append(e)
+    week_events = {w: tuple(found[w]) for w in ordered}
     article_counts = {w: len(grouped[w]) for w in ordered}
     event_counts = {w: len(week_events[w]) for w in ordered}
     weeks = []
