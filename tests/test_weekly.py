@@ -235,3 +235,14 @@ def test_newsletter_command_prints_the_latest_finished_issue(site, capsys, monke
     assert "2025-w43 has not ended yet" in capsys.readouterr().err
     assert main(["newsletter", "2025-W42"]) == 0
     assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
+
+
+def test_event_reported_in_two_weeks_belongs_to_both_and_only_to_them(tmp_path):
+    site, _ = site_model(tmp_path, {
+        "content/articles/a.md": article("First", "2025-10-14", companies="[Acme]", events=event(affected=40)),
+        "content/articles/b.md": article("Follow-up", "2025-10-22", companies="[Acme]", events=event(affected=40)),
+        "content/articles/c.md": article("Unrelated", "2025-10-29", companies="[Acme]"),
+        "content/companies/acme.yaml": "name: Acme\n",
+    })
+    assert {w.id.name: len(w.events) for w in site.weeks} == {"2025-w44": 0, "2025-w43": 1, "2025-w42": 1}
+    assert site.weeks[1].events == site.weeks[2].events
