@@ -42,7 +42,10 @@ def related_articles(articles, company_articles, tag_articles, article_companies
                 for other in items[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1]:
                     candidates[other.slug] = other
         candidates.pop(article.slug, None)
-        ranked = heapq.nsmallest(RELATED_COUNT, candidates, key=lambda o: (
-            -(mine_c & companies_of[o]).bit_count(), -(mine_t & tags_of[o]).bit_count(), newest[o], o))
-        related[article.slug] = tuple(candidates[o] for o in ranked)
+        # Rank tuples built in one comprehension and compared without a key function: a key call per
+        # candidate (about 110 an article) was most of the site model's time at 10,000 articles.
+        ranked = heapq.nsmallest(RELATED_COUNT, [
+            (-(mine_c & companies_of[o]).bit_count(), -(mine_t & tags_of[o]).bit_count(), newest[o], o)
+            for o in candidates])
+        related[article.slug] = tuple(candidates[rank[-1]] for rank in ranked)
     return related
