@@ -145,6 +145,8 @@ class Naming:
         self.problems: list[SourceError] = []
         self._company_names: dict[str, str] = {}
         self._tag_names: dict[str, str] = {}
+        self._company_refs: dict[str, Ref] = {}  # spelling → its Ref
+        self._tag_refs: dict[str, Ref] = {}
         for profile in profiles:
             for spelling in (profile.slug, profile.name, *profile.aliases):
                 key = urls.slugify(spelling)
@@ -155,15 +157,23 @@ class Naming:
                     continue
                 self.profiles[key] = profile
 
+    # A spelling's Ref is the same on every later mention (its slug's display name is set by the first),
+    # so each is resolved once: slugifying every mention was a third of the site model at 10,000 articles.
     def company(self, name: str) -> Ref:
-        profile = self.profiles.get(urls.slugify(name))
-        slug = profile.slug if profile else urls.slugify(name)
-        display = profile.name if profile else self._company_names.setdefault(slug, name)
-        return Ref(slug, display, urls.company_path(slug))
+        ref = self._company_refs.get(name)
+        if ref is None:
+            profile = self.profiles.get(urls.slugify(name))
+            slug = profile.slug if profile else urls.slugify(name)
+            display = profile.name if profile else self._company_names.setdefault(slug, name)
+            ref = self._company_refs[name] = Ref(slug, display, urls.company_path(slug))
+        return ref
 
     def tag(self, name: str) -> Ref:
-        slug = urls.slugify(name)
-        return Ref(slug, self._tag_names.setdefault(slug, name), urls.tag_path(slug))
+        ref = self._tag_refs.get(name)
+        if ref is None:
+            slug = urls.slugify(name)
+            ref = self._tag_refs[name] = Ref(slug, self._tag_names.setdefault(slug, name), urls.tag_path(slug))
+        return ref
 
 
 @dataclass(frozen=True, slots=True)
