@@ -475,10 +475,11 @@ class Content:
     articles: tuple[Article, ...]
     pages: tuple[Page, ...]
     profiles: tuple[CompanyProfile, ...]
+    notes: tuple = ()  # weeknotes.WeeklyNote: the weekly digest's editor's notes
 
 
 def parse_document(kind: str, path: Path, config: SiteConfig):
-    """Read and validate one article or page: its record (None when it has errors), its problems, and
+    """Read and validate one article, page or weekly note: its record (None when it has errors), its problems, and
     the stat and bytes it was made from, for the parse cache."""
     display = config.display(path)
     limits = config.limits
@@ -491,7 +492,12 @@ def parse_document(kind: str, path: Path, config: SiteConfig):
         doc = split_front_matter(decode(raw, display), path, display, max_front_matter=limits.front_matter_kb * 1024)
     except YamlProblem as exc:
         return None, [exc.problem], None, None
-    record, problems = (parse_article if kind == "article" else parse_page)(doc, config)
+    if kind == "note":
+        from .weeknotes import parse_note  # weeknotes builds on this module: imported when first needed
+
+        record, problems = parse_note(doc, config)
+    else:
+        record, problems = (parse_article if kind == "article" else parse_page)(doc, config)
     if record is not None:
         record = dataclasses.replace(record, source_hash=source_hash(path, raw))
     return record, problems, stat, raw
@@ -506,11 +512,14 @@ def assemble_content(documents, profile_paths, config: SiteConfig) -> tuple[Cont
     """The content from each document's (kind, record, problems), in source order: slugs checked for
     uniqueness, company profiles read."""
     problems: list[SourceError] = []
-    articles, pages, profiles = [], [], []
+    articles, pages, profiles, notes = [], [], [], []
     owners: dict[str, str] = {}  # slug → the file that has it first
     for kind, record, found in documents:
         problems += found
         if record is None:
+            continue
+        if kind == "note":  # no slug: its file name is its week, one file per week
+            notes.append(record)
             continue
         if record.slug in owners:
             line, col = record.field_lines.get("slug", (1, None))
@@ -530,4 +539,4 @@ def assemble_content(documents, profile_paths, config: SiteConfig) -> tuple[Cont
         problems += found
         if profile:
             profiles.append(profile)
-    return Content(tuple(articles), tuple(pages), tuple(profiles)), problems
+    return Content(tuple(articles), tuple(pages), tuple(profiles), tuple(notes)), problems

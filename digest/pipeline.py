@@ -123,7 +123,7 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     report = BuildReport(site, SiteCounts(len(site.articles), len(site.companies), len(site.tags)), len(written),
                          drafts, scheduled, tuple(p for p in problems if p.severity == "warning"), clock.total(),
                          (*notes, *tracker.notes()), tracker.reused, len(todo), clock.done())
-    tracker.save(dataclasses.replace(report, site=None, reused=len(sources.articles) + len(sources.pages)),
+    tracker.save(dataclasses.replace(report, site=None, reused=len(sources.articles) + len(sources.pages) + len(sources.notes)),
                  written, valid_until=None if options.future else _next_change(scheduled, site))
     return report
 
@@ -136,9 +136,10 @@ def open_tracker(config: SiteConfig, options: BuildOptions, theme: ThemeDirs | N
 
 def parse_sources(sources: SourceFiles, config: SiteConfig, tracker: Tracker, jobs: int,
                   progress: Progress) -> tuple[Content, list[SourceError]]:
-    """Every article and page: unchanged ones from the parse cache, the others parsed over `jobs`
+    """Every article, page and weekly note: unchanged ones from the parse cache, the others parsed over `jobs`
     processes; then the content assembled from them in source order."""
-    items = [("article", p) for p in sources.articles] + [("page", p) for p in sources.pages]
+    items = [("article", p) for p in sources.articles] + [("page", p) for p in sources.pages] \
+        + [("note", p) for p in sources.notes]
     records = [tracker.parsed(path) for _, path in items]
     todo = [i for i, record in enumerate(records) if record is None]
     progress("reading sources", 0, len(todo))

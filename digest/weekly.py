@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from .content import Article
 from .events import TrackedEvent
 from .figures import Total, total
+
+if TYPE_CHECKING:
+    from .weeknotes import WeeklyNote
 
 WEEK_NAME = re.compile(r"^(\d{4})-w(\d{2})$")  # the path segment and the note's file name: 2025-w42
 AVERAGE_OF = 4  # the figures are compared with the average of this many previous weeks
@@ -84,6 +87,11 @@ def parse_week(text: str) -> WeekId | None:
     return WeekId(year, number)
 
 
+def weeks_in(year: int) -> int:
+    """52 or 53: 28 December is always in the last ISO week of its year."""
+    return date(year, 12, 28).isocalendar()[1]
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """A figure of this week against the average of the weeks before it."""
@@ -114,10 +122,12 @@ class Week:
     previous: WeekId | None  # the issue before (older), if any
     next: WeekId | None  # the issue after (newer), if any
     changes: tuple[Change, ...]  # articles and events against the previous weeks' average
+    note: WeeklyNote | None = None  # the editor's note (content/weekly/<name>.md), when one is published
 
     @property
     def title(self) -> str:
-        return self.id.title
+        """The note's title when it gives one, else "Week 42 · 13–19 October 2025"."""
+        return self.note.title if self.note is not None and self.note.title else self.id.title
 
     @property
     def path(self) -> str:
@@ -144,8 +154,9 @@ def _average(weeks: Sequence[WeekId], counts: dict[WeekId, int], week: WeekId) -
 
 
 def build_weeks(articles: Sequence[Article], events: Sequence[TrackedEvent], zone: tzinfo,
-                now: datetime | None) -> tuple[Week, ...]:
-    """Every week with a published article, newest first; `now` None (a --future build) finishes them all."""
+                now: datetime | None, notes: Mapping[WeekId, WeeklyNote] | None = None) -> tuple[Week, ...]:
+    """Every week with a published article, newest first, with its published editor's note from `notes`;
+    `now` None (a --future build) finishes them all."""
     grouped: dict[WeekId, list[Article]] = {}
     for article in articles:  # already newest first
         grouped.setdefault(week_of(article.date, zone), []).append(article)
@@ -161,7 +172,7 @@ def build_weeks(articles: Sequence[Article], events: Sequence[TrackedEvent], zon
         ends = week.end(zone)
         weeks.append(Week(week, tuple(grouped[week]), week_events[week], ends, now is None or ends <= now,
                           ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None,
-                          changes))
+                          changes, (notes or {}).get(week)))
     return tuple(reversed(weeks))
 
 

@@ -53,8 +53,9 @@ def _item(week: Week, ctx: RenderContext, reads: set[Read]) -> FeedItem:
     updated: datetime = max(item_updated(a, config.timezone) for a in week.articles)
     first = next((Markup(t).striptags() for a in week.articles for t in a.takeaways), "")
     counts = f"{plural(len(week.articles), 'story', 'stories')}, {plural(len(week.events), 'event')}."
+    summary = week.note.summary if week.note is not None and week.note.summary else f"{counts} {first}".strip()
     return FeedItem(
-        id=week_feed_id(week), url=page_url, title=week.title, summary=f"{counts} {first}".strip(),
+        id=week_feed_id(week), url=page_url, title=week.title, summary=summary,
         content_html=urls.absolutize_links(html, page_url),
         published=week.ends, updated=max(updated, week.ends),
         authors=(), categories=())

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from ..content import Article, CompanyProfile, Correction, Event, Page, Party, PrimarySource, Source
 from ..figures import Figure
+from ..weekly import WeekId
+from ..weeknotes import WeeklyNote
 from . import sealed
 
 
@@ -42,7 +44,7 @@ def pickle_by_fields(cls) -> None:
 
 
 for _record_type in (Source, Correction, Event, Party, PrimarySource, Figure, Article, Page, CompanyProfile,
-                     SourceStamp):
+                     SourceStamp, WeeklyNote, WeekId):
     pickle_by_fields(_record_type)
 
 
