@@ -195,3 +195,47 @@ def test_resident_preview_picks_up_a_note_edit(site, tmp_path):
     assert issue(root).findtext(".//h1") == "After"
     build_site_at(root, now=NOW, output_dir=tmp_path / "cold", cache=False)
     assert tree(root / "public") == tree(tmp_path / "cold")
+
+
+def new(*args):
+    from digest.cli import main
+
+    return main(["new", *args])
+
+
+def test_new_weekly_writes_a_draft_note_for_the_week_given_and_refuses_to_overwrite(site, capsys):
+    root = weekly_site(site, {})
+    assert new("--weekly", "2025-W42") == 0
+    path = capsys.readouterr().out.strip()
+    assert path == "content/weekly/2025-w42.md"
+    text = (root / path).read_text()
+    assert "draft: true" in text and "Week 42 · 13–19 October 2025" in text
+    build_site_at(root, now=NOW)  # a valid note, held back as a draft
+    assert not issue(root).xpath('//section[@class="week-note"]')
+    assert new("--weekly", "2025-w42") == 1
+    assert "content/weekly/2025-w42.md: already exists; digest new never overwrites a file" in capsys.readouterr().err
+    assert (root / path).read_text() == text
+
+
+def test_new_weekly_without_a_week_starts_the_current_week_in_the_site_time_zone(site, capsys):
+    from zoneinfo import ZoneInfo
+
+    from digest.weekly import week_of
+
+    root = weekly_site(site, {})
+    (root / "site.yaml").write_text("title: T\nbase_url: https://t.example.org/\ntimezone: Pacific/Kiritimati\n")
+    zone = ZoneInfo("Pacific/Kiritimati")  # UTC+14: on Sunday afternoon in UTC it is already next week there
+    assert new("--weekly") == 0
+    assert capsys.readouterr().out.strip() == f"content/weekly/{week_of(datetime.now(zone), zone).name}.md"
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["--weekly", "2025-W54"], 1, "--weekly: '2025-W54' is not a week such as 2025-W42"),
+    (["--weekly", "2025-W42", "A title"], 2, "digest new --weekly takes a week (e.g. 2025-W42), not the title"),
+    ([], 2, "give the title in quotes, or --weekly"),
+])
+def test_new_weekly_refuses_what_is_no_week(site, capsys, args, code, message):
+    root = weekly_site(site, {})
+    assert new(*args) == code
+    assert message in capsys.readouterr().err
+    assert not (root / "content/weekly").exists()
