@@ -23,17 +23,18 @@ TEXT_SIZES = """() => {
 }"""
 
 
-def without_style_block(page):
-    page.evaluate("() => document.querySelectorAll('style').forEach(s => s.remove())")
+def open_email(open_page, width: int, styles: str):
+    """The email at `width`; with "style block dropped", as a client that removes <style> shows it."""
+    page = open_page(EMAIL, width=width)
+    if styles != "inlined":
+        page.evaluate("() => document.querySelectorAll('style').forEach(s => s.remove())")
     return page
 
 
 @pytest.mark.parametrize("styles", ["inlined", "style block dropped"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_email_fits_the_width_without_sideways_scrolling(open_page, width, styles):
-    page = open_page(EMAIL, width=width)
-    if styles != "inlined":
-        without_style_block(page)
+    page = open_email(open_page, width, styles)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     inner = page.evaluate("() => document.querySelector('table.inner').getBoundingClientRect().width")
     assert inner <= min(width, 600)
@@ -42,9 +43,7 @@ def test_email_fits_the_width_without_sideways_scrolling(open_page, width, style
 @pytest.mark.parametrize("styles", ["inlined", "style block dropped"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_email_reading_text_is_at_least_14px_and_small_print_12px(open_page, width, styles):
-    page = open_page(EMAIL, width=width)
-    if styles != "inlined":
-        without_style_block(page)
+    page = open_email(open_page, width, styles)
     texts = page.evaluate(TEXT_SIZES)
     assert any(t["reading"] for t in texts) and any(not t["reading"] for t in texts)
     assert [t for t in texts if t["reading"] and t["size"] < 14] == []
