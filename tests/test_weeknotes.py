@@ -53,6 +53,9 @@ def test_note_title_replaces_the_default_title_which_stays_as_the_dates(site):
     assert page.xpath('//p[contains(@class, "week-dates")]')[0].text == "Week 42 · 13–19 October 2025"
     listed = lxml.html.parse(str(root / "public/weekly/index.html")).getroot()
     assert "Acme's hard week" in [a.text for a in listed.xpath('//ul[@class="week-list"]//a')]
+    text = (root / "public/weekly/2025-w42/email.txt").read_text()
+    assert text.startswith("TEST DIGEST\nAcme's hard week\nWeek 42 · 13–19 October 2025\n\nView this issue")
+    assert "\n\nFROM THE EDITOR\n\nThe week belonged to Acme.\n\nTHE WEEK IN FIGURES\n" in text
 
 
 def test_note_summary_is_the_page_description_and_the_feed_summary(site):
