@@ -25,6 +25,7 @@ PAGES = {
     "month": "2025/10/",
     "search": "search/?q=Dallas",
     "not found": "404.html",
+    "weekly issue": "weekly/2025-w41/",  # the sample week with an editor's note
 }
 
 
