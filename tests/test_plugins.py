@@ -137,3 +137,20 @@ def test_an_installed_plugin_that_fails_to_import_names_its_distribution(site, t
     [problem] = build_errors(root)
     assert problem.startswith("site.yaml: plugins (entry point 'broken' of broken-plugin 1.0): "
                               "'broken_digest_plugin_gone' cannot be imported: ModuleNotFoundError")
+
+
+def test_the_preview_watches_the_plugins_folder_and_builds_with_the_edited_plugin(site, tmp_path):
+    from digest.pipeline import BuildOptions
+    from digest.resident import ResidentBuild
+    from digest.serve import watched_paths
+
+    root = plugin_site(site)
+    assert root / "plugins" in watched_paths(root / "site.yaml")
+    resident = ResidentBuild((root / "site.yaml").resolve(), tmp_path / "preview", "http://127.0.0.1:9/",
+                             BuildOptions(search=False))
+    assert not resident.rebuild().failed
+    plugin = root / "plugins" / "sample_digest_plugin.py"
+    plugin.write_text(plugin.read_text().replace('+ "!"', '+ "?!"'))
+    assert not resident.rebuild([plugin.resolve()]).failed
+    shown = lxml.html.fromstring((tmp_path / "preview/2025/03/a/index.html").read_bytes())
+    assert shown.xpath("string(//p[@id='plugin'])").startswith("CUTS?!|")
