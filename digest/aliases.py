@@ -97,7 +97,9 @@ class RedirectUnit:
         return Rendered((RenderedFile(self.paths[0], html.encode("utf-8")),), frozenset())
 
 
-# Not a theme template: a redirect must work with any theme, a site's own included.
+# Not a theme template: a redirect must work with any theme, a site's own included. The refresh goes to the
+# site path, not base_url, so that it also works in a preview or a copy served elsewhere; the canonical link
+# names the published address.
 REDIRECT_TEMPLATE = """<!DOCTYPE html>
 <html lang="{{ config.language }}">
 <head>
@@ -105,7 +107,8 @@ REDIRECT_TEMPLATE = """<!DOCTYPE html>
 <title>{{ title }}</title>
 <link rel="canonical" href="{{ target }}">
 <meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="0; url={{ target }}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="0; url={{ href }}">
 </head>
 <body>
 <p>{{ _("This page has moved to") }} <a href="{{ href }}">{{ title }}</a>.</p>
