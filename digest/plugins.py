@@ -121,13 +121,13 @@ def _forget(top: str) -> None:
 
 
 def import_fresh(name: str) -> tuple[Any, str]:
-    """The module `name` and the key of its code. A module this process imported before is imported again
+    """The module `name` and the key of its code. A plugin this function imported before is imported again
     when its files changed or it would now come from elsewhere (another site's plugins/ folder), so a
-    preview sees an edited plugin."""
+    preview sees an edited plugin; a module something else imported is left alone."""
     top = name.partition(".")[0]
     origin = _top_origin(name)
     key = code_key(_code_files(origin))
-    if name in sys.modules and _imported.get(name) != (origin, key):
+    if name in sys.modules and name in _imported and _imported[name] != (origin, key):
         _forget(top)
         for path in _code_files(origin):  # a same-size edit in the same second would pass the .pyc check
             Path(importlib.util.cache_from_source(str(path))).unlink(missing_ok=True)

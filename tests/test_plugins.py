@@ -56,8 +56,13 @@ def test_a_plugin_that_cannot_be_imported_is_a_located_config_error(site):
 
 
 def test_a_module_with_no_hooks_is_not_a_plugin(site):
+    import json
+    import sys
+
     root = site({"content/articles/a.md": article()}, config=MINIMAL_CONFIG + "plugins: [json]\n")
-    assert build_errors(root) == ["site.yaml:3:11: plugins[0]: 'json' is not a digest plugin (it defines none of "
+    errors = build_errors(root)
+    assert sys.modules["json"] is json  # a module imported before is used as it is, never imported again
+    assert errors == ["site.yaml:3:11: plugins[0]: 'json' is not a digest plugin (it defines none of "
                                   "jinja_filters, jinja_globals, markdown_extensions, output_units)"]
 
 
