@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -17,6 +17,7 @@ from .validate import Checker
 KNOWN_KEYS = (
     "title", "base_url", "description", "language", "timezone",
     "theme", "per_page", "feed_items", "authors", "limits", "unsafe_html", "extra", "markdown",
+    "plugins",
 )
 MARKDOWN_KEYS = ("extensions", "extension_configs")
 
@@ -72,6 +73,7 @@ class SiteConfig:
     themes_dir: Path  # the site's own themes, searched before the shipped ones
     extra: Mapping[str, Any] = field(default_factory=dict)  # free-form values for templates (`config.extra`), unchecked
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)  # extensions added to digest's own
+    plugins: tuple = ()  # plugins.Plugin: installed (entry points) and named under `plugins:`, in that order
 
     @property
     def base_path(self) -> str:
@@ -134,6 +136,21 @@ def _markdown_settings(check: Checker) -> MarkdownSettings:
         if problem:
             check.report(("markdown", "extension_configs", name), problem, key=True)
     return MarkdownSettings(names, configs)  # not used when a problem was reported: the build stops
+
+
+def _with_plugins(config: SiteConfig, check: Checker) -> SiteConfig:
+    """The config with its plugins loaded, their Markdown extensions added to the site's own."""
+    from .plugins import load_plugins  # here: plugins imports units, which imports this module
+
+    plugins = load_plugins(check, config, extension_problem)
+    if not plugins:
+        return config
+    extensions = [e for p in plugins for e in p.markdown]
+    markdown = replace(config.markdown,
+                       extensions=config.markdown.extensions + tuple(e for e in extensions if isinstance(e, str)),
+                       objects=tuple(e for e in extensions if not isinstance(e, str)),
+                       plugins_key=",".join(p.key for p in plugins))
+    return replace(config, plugins=plugins, markdown=markdown)
 
 
 def load_config(
@@ -222,6 +239,7 @@ def load_config(
         extra=MappingProxyType(read_extra(check)),
         markdown=_markdown_settings(check),
     )
+    config = _with_plugins(config, check)
     if check.problems:
         raise BuildFailed(check.problems)
     return config

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 from . import markdown_ext, urls
 from .markdown_ext import LinkContext
 from .errors import SourceError, quote
+from .aliases import read_aliases
 from .config import SiteConfig, read_extra
 from .figures import Figure, add, read_figure
 from .frontmatter import SourceDoc, YamlDoc, YamlProblem, decode, split_front_matter
@@ -26,8 +27,9 @@ from .validate import MISSING, Checker
 ARTICLE_FIELDS = (
     "title", "date", "updated", "slug", "summary", "companies", "tags", "authors",
     "takeaways", "sources", "events", "corrections", "id", "draft", "extra",
+    "aliases",
 )
-PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "extra")
+PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "extra", "aliases")
 PROFILE_FIELDS = ("name", "aliases", "website", "sector", "headquarters", "founded", "description")
 SOURCE_FIELDS = ("title", "url", "publisher")
 CORRECTION_FIELDS = ("date", "note")
@@ -119,6 +121,7 @@ class Article:
     words: int  # in the body, for the reading time
     link_checks: tuple[tuple[str, bool], ...]  # files the body's links looked for, and if they were there
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # free-form `extra:`, for templates
+    aliases: tuple[str, ...] = ()  # old site paths ('2024/05/old-slug/') that redirect here
     source_hash: str = ""  # of the file's path and bytes (see `source_hash`)
     # What incremental builds compare: every field but `html` is made from the source's bytes, and `html`
     # also depends on other documents' URLs (filled in by links.py), so both go in. Made on construction,
@@ -143,6 +146,7 @@ class Page:
     assets: tuple[tuple[Path, str], ...]
     link_checks: tuple[tuple[str, bool], ...]
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # free-form `extra:`, for templates
+    aliases: tuple[str, ...] = ()  # old site paths ('2024/05/old-slug/') that redirect here
     source_hash: str = ""
     fingerprint: str = field(init=False, repr=False, default="")
 
@@ -387,6 +391,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     corrections = _corrections(check)
     draft = check.boolean(("draft",))
     extra = read_extra(check)
+    aliases = read_aliases(check)
     if published and updated and updated < published:
         check.report(("updated",), f"{updated:%Y-%m-%d} is before the publication date {published:%Y-%m-%d}")
     # The body is read even when the front matter is wrong, so its broken links are reported too.
@@ -418,6 +423,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         words=markdown_ext.word_count(html),
         link_checks=tuple(links.checked),
         extra=extra,
+        aliases=aliases,
     ), check.problems
 
 
@@ -432,12 +438,13 @@ def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[So
     check.moment(("updated",), zone)
     draft = check.boolean(("draft",))
     extra = read_extra(check)
+    aliases = read_aliases(check)
     html, links = _body_html(doc, urls.page_path(slug) if slug else "", config, check)
     if check.failed or not (title and slug):
         return None, check.problems
     return Page(doc.display, _source_key(doc, config), _field_lines(doc), slug, urls.page_path(slug), title.strip(),
                 summary or markdown_ext.first_paragraph_text(html), html, draft, tuple(links.assets),
-                tuple(links.checked), extra), check.problems
+                tuple(links.checked), extra, aliases), check.problems
 
 
 def parse_profile(doc: YamlDoc, display: str, stem: str, unsafe_html: bool = False,

@@ -201,6 +201,10 @@ class MarkdownSettings:
 
     extensions: tuple[str, ...] = ()  # importable names, e.g. pymdownx.tilde
     configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # extension → its settings
+    # Extension instances from plugins: not in repr (an instance's repr changes every run), their plugins'
+    # code keys are instead.
+    objects: tuple[Extension, ...] = field(default=(), repr=False, compare=False)
+    plugins_key: str = ""
 
 
 NO_SETTINGS = MarkdownSettings()
@@ -214,7 +218,7 @@ def make_markdown(settings: MarkdownSettings = NO_SETTINGS) -> markdown.Markdown
         configs[name] = {**configs.get(name, {}), **values}
     added = [name for name in settings.extensions if name not in EXTENSIONS]
     return markdown.Markdown(
-        extensions=[*EXTENSIONS, *added, TakeawaysExtension()],
+        extensions=[*EXTENSIONS, *added, *settings.objects, TakeawaysExtension()],
         extension_configs=configs,
         output_format="html",
     )
@@ -330,7 +334,7 @@ def render_inline(text: str, settings: MarkdownSettings = NO_SETTINGS, *, safe: 
                   refused: list[str] | None = None) -> str:
     """Inline Markdown (emphasis, links, code) without the wrapping paragraph."""
     # The shortcut holds for digest's own extensions only: an added one may change plain text (smart quotes).
-    if not settings.extensions and _PLAIN.fullmatch(text) and not _LIST_START.match(text) and "  " not in text \
+    if not settings.extensions and not settings.objects and _PLAIN.fullmatch(text) and not _LIST_START.match(text) and "  " not in text \
             and not text.endswith(" "):
         return text
     html = render(text, settings=settings, safe=safe, refused=refused)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from . import search
+from .aliases import renamed
 from .config import SiteConfig
 from .content import Article, Content, assemble_content, parse_document
 from .errors import BuildFailed, SourceError, has_errors
@@ -90,6 +91,8 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     statics, more = published_files(theme.static, config, site) if theme else ({}, [])
     problems += [*more, *plan.problems, *static_conflicts(plan.paths, statics, config.display)]
     clock.done("site model")
+    if not options.write:  # `digest check`: before a build replaces the record of the last one
+        problems += renamed(site, config, plan.paths | frozenset(statics))
     if has_errors(problems, strict=options.strict) or theme is None:
         raise BuildFailed(problems)  # nothing rendered or written yet
     if options.write:

@@ -13,6 +13,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
+from .aliases import addresses_unit, alias_units
 from .archives import months, years
 from .authors import author_listings
 from .cards import plan_cards
@@ -21,6 +22,7 @@ from .errors import SourceError
 from .feeds import plan_feeds
 from .newsletter import email_units
 from .opendata import open_data_unit
+from .plugins import plugin_units
 from .render import PageUnit
 from .seo import news_sitemap_unit, sitemap_unit
 from .site import Site, paginate
@@ -112,8 +114,15 @@ def plan_units(site: Site, config: SiteConfig) -> Plan:
         news_sitemap_unit(site),
         open_data_unit(),
         *plan_cards(site, config.title),
+        addresses_unit(),
     ]
-    return Plan(tuple(units), tuple(duplicate_paths(units)))
+    problems = duplicate_paths(units)
+    # Old addresses and plugins' files come last: a clash with a page is their writer's mistake, located there.
+    redirects, found = alias_units(site, {p: u.origin for u in units for p in u.paths})
+    units += redirects
+    more, found_more = plugin_units(site, config, {p: u.origin for u in units for p in u.paths})
+    units += more
+    return Plan(tuple(units), tuple(problems + found + found_more))
 
 
 def duplicate_paths(units: Iterable[Unit]) -> list[SourceError]:

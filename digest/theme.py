@@ -95,4 +95,7 @@ def _new_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     env.globals["card_size"] = (cards.WIDTH, cards.HEIGHT)
     env.globals["last_modified"] = lambda article: seo.last_modified(article, config.timezone)
     env.globals["reading_minutes"] = lambda article: max(1, round(article.words / 230))
+    for plugin in config.plugins:  # last, so a plugin may replace a filter or global it means to
+        env.filters.update(plugin.filters)
+        env.globals.update(plugin.globals)
     return env
