@@ -26,7 +26,11 @@ from .validate import MISSING, Checker
 ARTICLE_FIELDS = (
     "title", "date", "updated", "slug", "summary", "companies", "tags", "authors",
     "takeaways", "sources", "events", "corrections", "id", "draft", "extra",
+    "kind", "featured",
 )
+# What kind of story an article is: shown as a kicker, a feed category and a JSON-LD type. News, the
+# default, is not labelled; opinion and analysis always are, as the sources mix reporting and opinion.
+ARTICLE_KINDS = ("news", "analysis", "opinion", "explainer")
 PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "extra")
 PROFILE_FIELDS = ("name", "aliases", "website", "sector", "headquarters", "founded", "description")
 SOURCE_FIELDS = ("title", "url", "publisher")
@@ -120,6 +124,8 @@ class Article:
     link_checks: tuple[tuple[str, bool], ...]  # files the body's links looked for, and if they were there
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # free-form `extra:`, for templates
     source_hash: str = ""  # of the file's path and bytes (see `source_hash`)
+    kind: str = "news"  # one of ARTICLE_KINDS
+    featured: bool = False  # the newest featured article leads the home page
     # What incremental builds compare: every field but `html` is made from the source's bytes, and `html`
     # also depends on other documents' URLs (filled in by links.py), so both go in. Made on construction,
     # so `dataclasses.replace` can never leave a stale one.
@@ -386,6 +392,8 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     events = _events(check)
     corrections = _corrections(check)
     draft = check.boolean(("draft",))
+    kind = check.choice(("kind",), ARTICLE_KINDS, "a kind of article", default="news")
+    featured = check.boolean(("featured",))
     extra = read_extra(check)
     if published and updated and updated < published:
         check.report(("updated",), f"{updated:%Y-%m-%d} is before the publication date {published:%Y-%m-%d}")
@@ -418,6 +426,8 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         words=markdown_ext.word_count(html),
         link_checks=tuple(links.checked),
         extra=extra,
+        kind=kind or "news",
+        featured=featured,
     ), check.problems
 
 

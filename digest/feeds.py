@@ -147,6 +147,7 @@ def _item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Rea
         site=site, config=config, article=article, page_path=article.path)
     content_html = urls.absolutize_links(html, urls.absolute_url(config.base_url, article.path))
     refs = (*site.companies_of(article), *site.tags_of(article))
+    kind = (Category(article.kind.capitalize(), urls.absolute_url(config.base_url, "")),) if article.kind != "news" else ()
     return FeedItem(
         id=article_feed_id(article, config.timezone),
         url=urls.absolute_url(config.base_url, article.path),
@@ -156,7 +157,7 @@ def _item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Rea
         published=article.date,
         updated=item_updated(article, config.timezone),
         authors=site.authors_of(article),
-        categories=tuple(Category(r.name, urls.absolute_url(config.base_url, r.path)) for r in refs),
+        categories=kind + tuple(Category(r.name, urls.absolute_url(config.base_url, r.path)) for r in refs),
     ), frozenset(reads)
 
 

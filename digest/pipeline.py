@@ -86,7 +86,7 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     problems += more
     site, more = build_site(content, config, publishing)                             # model
     problems += more
-    plan = plan_units(site, config)                                                  # plan
+    plan = plan_units(site, config, publishing.now)                                  # plan
     statics, more = published_files(theme.static, config, site) if theme else ({}, [])
     problems += [*more, *plan.problems, *static_conflicts(plan.paths, statics, config.display)]
     clock.done("site model")
