@@ -27,6 +27,13 @@ from .units import NO_CONTEXT, RenderContext, Rendered
 # Fixed forever: changing it would change every item id of every digest site.
 _ID_NAMESPACE = uuid.UUID("5b1d6c1e-3f0a-4d0e-9c55-6d1a4e2f7b10")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+FEED_STYLESHEET = "feed.xsl"  # makes RSS and Atom files a readable page in a browser; readers ignore it
+
+
+def _with_stylesheet(xml: bytes, config: SiteConfig) -> bytes:
+    declaration, rest = xml.split(b"\n", 1)
+    href = urls.site_url(config.base_path, FEED_STYLESHEET).encode()
+    return declaration + b'\n<?xml-stylesheet type="text/xsl" href="' + href + b'"?>\n' + rest
 
 
 def article_feed_id(article: Article, zone) -> str:
@@ -233,12 +240,12 @@ def _feed_files(feed: FeedUnit, items: Sequence[FeedItem], config: SiteConfig) -
     fg = _feedgen(feed, items, updated, config) if {"rss", "atom"} & set(feed.formats) else None
     for fmt, path in zip(feed.formats, feed.paths):
         if fmt == "rss":
-            files.append(RenderedFile(path, fg.rss_str(pretty=True)))
+            files.append(RenderedFile(path, _with_stylesheet(fg.rss_str(pretty=True), config)))
         elif fmt == "atom":
             # The Atom self link must name the Atom file itself, not the RSS one.
             fg.link([{"href": urls.absolute_url(config.base_url, path), "rel": "self"},
                      {"href": feed.page_url, "rel": "alternate"}], replace=True)
-            files.append(RenderedFile(path, fg.atom_str(pretty=True)))
+            files.append(RenderedFile(path, _with_stylesheet(fg.atom_str(pretty=True), config)))
         else:
             files.append(RenderedFile(path, _json_feed(feed, items, config)))
     return files

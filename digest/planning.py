@@ -19,7 +19,7 @@ from .cards import plan_cards
 from .config import SiteConfig
 from .corrections import corrections_feed_unit, site_corrections
 from .errors import SourceError
-from .feeds import plan_feeds
+from .feeds import FEED_STYLESHEET, plan_feeds
 from .frontpage import build_date, front_page
 from .newsletter import email_units
 from .opendata import open_data_unit
@@ -96,6 +96,7 @@ def plan_pages(site: Site, config: SiteConfig, now: datetime | None = None) -> l
                        corrections[0].moment if corrections else None, corrections=corrections))
     pages.append(_page("404.html", "404.html", "the not-found page"))
     pages.append(_page("robots.txt", "robots.txt", "robots.txt"))
+    pages.append(_page(FEED_STYLESHEET, "feed.xsl", "the feeds' stylesheet for browsers"))
     return pages
 
 
