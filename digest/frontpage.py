@@ -82,3 +82,10 @@ def front_page(articles: Sequence[Article], first_page: Sequence[Article], event
 
 def build_date(now: datetime | None, zone) -> date | None:
     return now.astimezone(zone).date() if now else None
+
+
+def next_quarter(now: datetime, zone) -> datetime:
+    """When the quarter of `now` ends in the site's zone: the front page's rail counts another quarter."""
+    day = now.astimezone(zone).date()
+    year, month = (day.year + 1, 1) if day.month > 9 else (day.year, (day.month - 1) // 3 * 3 + 4)
+    return datetime(year, month, 1, tzinfo=zone)

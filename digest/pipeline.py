@@ -17,6 +17,7 @@ from . import search
 from .config import SiteConfig
 from .content import Article, Content, assemble_content, parse_document
 from .errors import BuildFailed, SourceError, has_errors
+from .frontpage import next_quarter
 from .incremental import SourceStamp, Tracker
 from .linkcheck import LinkChecker
 from .links import resolve_links
@@ -124,7 +125,7 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
                          drafts, scheduled, tuple(p for p in problems if p.severity == "warning"), clock.total(),
                          (*notes, *tracker.notes()), tracker.reused, len(todo), clock.done())
     tracker.save(dataclasses.replace(report, site=None, reused=len(sources.articles) + len(sources.pages)),
-                 written, valid_until=None if options.future else _next_change(scheduled, site))
+                 written, valid_until=None if options.future else _next_change(scheduled, site, publishing.now, config))
     return report
 
 
@@ -196,10 +197,11 @@ class StageClock:
         return time.perf_counter() - self.started
 
 
-def _next_change(scheduled: tuple[Article, ...], site: Site) -> datetime | None:
-    """When the same inputs start to make another site: the first scheduled article comes out, or the
-    running week ends and its issue enters the weekly feeds."""
-    times = [t for t in (scheduled[0].date if scheduled else None, issues_due_at(site)) if t is not None]
+def _next_change(scheduled: tuple[Article, ...], site: Site, now: datetime, config: SiteConfig) -> datetime | None:
+    """When the same inputs start to make another site: the first scheduled article comes out, the
+    running week ends and its issue enters the weekly feeds, or the quarter the home page counts ends."""
+    times = [t for t in (scheduled[0].date if scheduled else None, issues_due_at(site),
+                         next_quarter(now, config.timezone)) if t is not None]
     return min(times, default=None)
 
 
