@@ -154,7 +154,8 @@ def _item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Rea
         site=site, config=config, article=article, page_path=article.path)
     content_html = urls.absolutize_links(html, urls.absolute_url(config.base_url, article.path))
     refs = (*site.companies_of(article), *site.tags_of(article))
-    kind = (Category(article.kind.capitalize(), urls.absolute_url(config.base_url, "")),) if article.kind != "news" else ()
+    home = urls.absolute_url(config.base_url, "")
+    kind = () if article.kind == "news" else (Category(article.kind.capitalize(), home),)  # news goes unlabelled
     return FeedItem(
         id=article_feed_id(article, config.timezone),
         url=urls.absolute_url(config.base_url, article.path),

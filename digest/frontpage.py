@@ -70,12 +70,13 @@ def front_page(articles: Sequence[Article], first_page: Sequence[Article], event
     rest = tuple(a for a in first_page if a is not lead)
     quarter, current, busiest = None, False, ()
     if events:
-        wanted = Quarter.of(today or events[0].date)
-        busiest = busiest_companies(events, wanted)
+        today = today or events[0].date
+        quarter = Quarter.of(today)
+        busiest = busiest_companies(events, quarter)
         current = bool(busiest)
-        quarter = wanted if busiest else Quarter.of(next((e.date for e in events if e.date <= (today or e.date)),
-                                                          events[0].date))
-        if not busiest:
+        if not current:  # the latest quarter with an event up to the build date
+            latest = next((e.date for e in events if e.date <= today), events[0].date)
+            quarter = Quarter.of(latest)
             busiest = busiest_companies(events, quarter)
     return FrontPage(lead, rest, tuple(events[:RAIL_EVENTS]), quarter, current, busiest)
 

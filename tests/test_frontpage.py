@@ -48,8 +48,9 @@ def test_the_newest_featured_article_leads_instead_of_the_newest(site):
 
 def test_rail_counts_the_build_dates_quarter_and_lists_the_latest_events(tmp_path):
     site, _ = site_model(tmp_path, {
-        "content/articles/a.md": article("A", "2025-05-01", events=event("Acme", "2025-04-02") + event("Acme", "2025-05-01")
-                        + event("Globex", "2025-05-02") + event("Initech", "2025-03-30")),
+        "content/articles/a.md": article("A", "2025-05-01", events=event("Acme", "2025-04-02")
+                                         + event("Acme", "2025-05-01") + event("Globex", "2025-05-02")
+                                         + event("Initech", "2025-03-30")),
     })
     front = front_page(site.articles, site.articles, site.events, date(2025, 6, 30))
     assert front.quarter == Quarter(2025, 2) and front.current_quarter
@@ -59,7 +60,8 @@ def test_rail_counts_the_build_dates_quarter_and_lists_the_latest_events(tmp_pat
 
 
 def test_rail_names_the_latest_quarter_with_events_when_this_one_has_none(tmp_path):
-    site, _ = site_model(tmp_path, {"content/articles/a.md": article("A", "2025-05-01", events=event("Acme", "2025-05-01"))})
+    site, _ = site_model(tmp_path, {
+        "content/articles/a.md": article("A", "2025-05-01", events=event("Acme", "2025-05-01"))})
     front = front_page(site.articles, site.articles, site.events, date(2026, 11, 25))
     assert front.quarter == Quarter(2025, 2) and not front.current_quarter
     assert [c.company.name for c in front.busiest] == ["Acme"]
@@ -113,7 +115,8 @@ def corrected(title, day, *fixes):
 
 def test_corrections_page_lists_every_correction_newest_first(site):
     root = site({
-        "content/articles/a.md": corrected("Story A", "2025-01-01", ("2025-01-05", "Fix one"), ("2025-02-01", "Fix three")),
+        "content/articles/a.md": corrected("Story A", "2025-01-01", ("2025-01-05", "Fix one"),
+                                           ("2025-02-01", "Fix three")),
         "content/articles/b.md": corrected("Story B", "2025-01-02", ("2025-01-10", "Fix two")),
         "content/articles/c.md": article("Never wrong", "2025-01-03"),
     })
