@@ -27,8 +27,11 @@ from .validate import MISSING, Checker
 ARTICLE_FIELDS = (
     "title", "date", "updated", "slug", "summary", "companies", "tags", "authors",
     "takeaways", "sources", "events", "corrections", "id", "draft", "extra",
-    "aliases",
+    "aliases", "kind", "featured",
 )
+# What kind of story an article is: shown as a kicker, a feed category and a JSON-LD type. News, the
+# default, is not labelled; opinion and analysis always are, as the sources mix reporting and opinion.
+ARTICLE_KINDS = ("news", "analysis", "opinion", "explainer")
 PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "extra", "aliases")
 PROFILE_FIELDS = ("name", "aliases", "website", "sector", "headquarters", "founded", "description")
 SOURCE_FIELDS = ("title", "url", "publisher")
@@ -123,6 +126,8 @@ class Article:
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # free-form `extra:`, for templates
     aliases: tuple[str, ...] = ()  # old site paths ('2024/05/old-slug/') that redirect here
     source_hash: str = ""  # of the file's path and bytes (see `source_hash`)
+    kind: str = "news"  # one of ARTICLE_KINDS
+    featured: bool = False  # the newest featured article leads the home page
     # What incremental builds compare: every field but `html` is made from the source's bytes, and `html`
     # also depends on other documents' URLs (filled in by links.py), so both go in. Made on construction,
     # so `dataclasses.replace` can never leave a stale one.
@@ -390,6 +395,8 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     events = _events(check)
     corrections = _corrections(check)
     draft = check.boolean(("draft",))
+    kind = check.choice(("kind",), ARTICLE_KINDS, "a kind of article", default="news")
+    featured = check.boolean(("featured",))
     extra = read_extra(check)
     aliases = read_aliases(check)
     if published and updated and updated < published:
@@ -424,6 +431,8 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         link_checks=tuple(links.checked),
         extra=extra,
         aliases=aliases,
+        kind=kind or "news",
+        featured=featured,
     ), check.problems
 
 

@@ -18,6 +18,7 @@ from .aliases import renamed
 from .config import SiteConfig
 from .content import Article, Content, assemble_content, parse_document
 from .errors import BuildFailed, SourceError, has_errors
+from .frontpage import next_quarter
 from .incremental import SourceStamp, Tracker
 from .linkcheck import LinkChecker
 from .links import resolve_links
@@ -87,7 +88,7 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     problems += more
     site, more = build_site(content, config, publishing)                             # model
     problems += more
-    plan = plan_units(site, config)                                                  # plan
+    plan = plan_units(site, config, publishing.now)                                  # plan
     statics, more = published_files(theme.static, config, site) if theme else ({}, [])
     problems += [*more, *plan.problems, *static_conflicts(plan.paths, statics, config.display)]
     clock.done("site model")
@@ -127,7 +128,7 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
                          drafts, scheduled, tuple(p for p in problems if p.severity == "warning"), clock.total(),
                          (*notes, *tracker.notes()), tracker.reused, len(todo), clock.done())
     tracker.save(dataclasses.replace(report, site=None, reused=len(sources.articles) + len(sources.pages) + len(sources.notes)),
-                 written, valid_until=None if options.future else _next_change(scheduled, site))
+                 written, valid_until=None if options.future else _next_change(scheduled, site, publishing.now, config))
     return report
 
 
@@ -200,10 +201,11 @@ class StageClock:
         return time.perf_counter() - self.started
 
 
-def _next_change(scheduled: tuple[Article, ...], site: Site) -> datetime | None:
-    """When the same inputs start to make another site: the first scheduled article comes out, or the
-    running week ends and its issue enters the weekly feeds."""
-    times = [t for t in (scheduled[0].date if scheduled else None, issues_due_at(site)) if t is not None]
+def _next_change(scheduled: tuple[Article, ...], site: Site, now: datetime, config: SiteConfig) -> datetime | None:
+    """When the same inputs start to make another site: the first scheduled article comes out, the
+    running week ends and its issue enters the weekly feeds, or the quarter the home page counts ends."""
+    times = [t for t in (scheduled[0].date if scheduled else None, issues_due_at(site),
+                         next_quarter(now, config.timezone)) if t is not None]
     return min(times, default=None)
 
 

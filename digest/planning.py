@@ -18,8 +18,10 @@ from .archives import months, years
 from .authors import author_listings
 from .cards import plan_cards
 from .config import SiteConfig
+from .corrections import corrections_feed_unit, site_corrections
 from .errors import SourceError
-from .feeds import plan_feeds
+from .feeds import FEED_STYLESHEET, plan_feeds
+from .frontpage import build_date, front_page
 from .newsletter import email_units
 from .opendata import open_data_unit
 from .plugins import plugin_units
@@ -53,11 +55,14 @@ def _newest(articles) -> datetime | None:
     return max(((a.updated or a.date) for a in articles), default=None)
 
 
-def plan_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
+def plan_pages(site: Site, config: SiteConfig, now: datetime | None = None) -> list[PageUnit]:
     pages: list[PageUnit] = []
     newest = _newest(site.articles)
     for pager in paginate(site.articles, config.per_page, ""):
-        pages.append(_page(pager.path, "index.html", "the home page", _newest(pager.items), pager=pager))
+        front = front_page(site.articles, pager.items, site.events, build_date(now, config.timezone)) \
+            if pager.number == 1 else None
+        pages.append(_page(pager.path, "index.html", "the home page", _newest(pager.items), pager=pager,
+                           front=front))
     for article in site.articles:
         pages.append(_page(article.path, "article.html", article.source, article.updated or article.date,
                            article=article))
@@ -88,8 +93,12 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
     pages.append(_page("data/", "data.html", "the open data page"))
     pages.append(_page("feeds/", "feeds.html", "the feeds page"))
     pages.append(_page("search/", "search.html", "the search page"))
+    corrections = site_corrections(site.articles, config.timezone)
+    pages.append(_page("corrections/", "corrections.html", "the corrections page",
+                       corrections[0].moment if corrections else None, corrections=corrections))
     pages.append(_page("404.html", "404.html", "the not-found page"))
     pages.append(_page("robots.txt", "robots.txt", "robots.txt"))
+    pages.append(_page(FEED_STYLESHEET, "feed.xsl", "the feeds' stylesheet for browsers"))
     return pages
 
 
@@ -103,8 +112,9 @@ def plan_weekly_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
     return pages
 
 
-def plan_units(site: Site, config: SiteConfig) -> Plan:
-    pages = plan_pages(site, config)
+def plan_units(site: Site, config: SiteConfig, now: datetime | None = None) -> Plan:
+    """`now`: the build's time, which the home page's rail counts this quarter's events from."""
+    pages = plan_pages(site, config, now)
     units: list[Unit] = [
         *pages,
         *plan_feeds(site, config),
@@ -115,6 +125,7 @@ def plan_units(site: Site, config: SiteConfig) -> Plan:
         open_data_unit(),
         *plan_cards(site, config.title),
         addresses_unit(),
+        corrections_feed_unit(site_corrections(site.articles, config.timezone), config),
     ]
     problems = duplicate_paths(units)
     # Old addresses and plugins' files come last: a clash with a page is their writer's mistake, located there.

@@ -22,6 +22,24 @@
     return engine;
   }
 
+  /* Pagefind matches words by their stem, so "severance" also finds "several" and may rank a page that
+     repeats "several" first. For short queries, pages where each word of the query appears as written
+     (or as the start of a word) come first; Pagefind's order is kept otherwise. */
+  function exactFirst(results, query) {
+    var words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    if (words.length > 3) { return results; }
+    var patterns = words.map(function (w) {
+      return new RegExp("(^|[^\\p{L}\\p{N}])" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u");
+    });
+    function found(data) {
+      var text = ((data.meta.title || "") + " " + (data.content || "")).toLowerCase();
+      return patterns.filter(function (p) { return p.test(text); }).length;
+    }
+    return results.map(function (data, i) { return { data: data, found: found(data), i: i }; })
+      .sort(function (a, b) { return b.found - a.found || a.i - b.i; })
+      .map(function (entry) { return entry.data; });
+  }
+
   function run(query) {
     list.textContent = "";
     if (!query) { status.textContent = ""; return; }
@@ -31,9 +49,12 @@
         status.textContent = "Search is not available on this copy of the site: its index was not built.";
         return null;
       }
-      return pagefind.search(query).then(function (search) {
+      return pagefind.options({ excerptLength: 24 }).then(function () {
+        return pagefind.search(query);
+      }).then(function (search) {
         return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
       }).then(function (results) {
+        results = exactFirst(results, query);
         status.textContent = results.length ? results.length + " stories found for “" + query + "”" :
           "No story mentions “" + query + "”.";
         results.forEach(function (data) {
