@@ -217,7 +217,7 @@ def preview_folder(config_file: Path, port: int) -> Path:
 
 def watched_paths(config_file: Path) -> list[Path]:
     root = config_file.parent
-    candidates = [config_file, root / "content", root / "themes", root / "templates", root / "static"]
+    candidates = [config_file, root / "content", root / "themes", root / "templates", root / "static", root / "locale"]
     return [p for p in candidates if p.exists()]
 
 
