@@ -200,6 +200,36 @@ def stories_and_events(stories: int, events: int) -> str:
             + ngettext("%(n)s event", "%(n)s events", events) % {"n": _active.number(events)})
 
 
+# What the theme's scripts write (search.js, tables.js), looked up by their English text in the page's
+# `interface-strings` JSON; the headcount words they share with figures.py are translated there already.
+SCRIPT_STRINGS = (
+    N_("Searching…"), N_("Search is not available on this copy of the site: its index was not built."),
+    N_("%(n)s story found for “%(query)s”"), N_("%(n)s stories found for “%(query)s”"),
+    N_("No story mentions “%(query)s”."),
+    N_("Sort by"), N_("A to Z"), N_("Z to A"), N_("newest first"), N_("oldest first"), N_("most first"),
+    N_("fewest first"), N_("%(shown)s of %(total)s events"),
+    "about %(n)s", "at least %(n)s", "up to %(n)s", "not reported", "No headcount reported", "%(n)s person",
+    "%(n)s people", "in all events", ", plus %(notes)s",
+    # a plural (the scripts use it for two events or more): looked up as such, keyed by its plural
+    ("in %(counted)s of %(events)s event with a reported headcount",
+     "in %(counted)s of %(events)s events with a reported headcount"),
+)
+
+
+def script_strings() -> dict[str, str]:
+    """The scripts' strings the active language words differently from English: nothing for an English site,
+    whose pages then carry no strings for their scripts at all."""
+    words = {}
+    for text in SCRIPT_STRINGS:
+        if isinstance(text, tuple):
+            key, translated = text[1], _active.ngettext(*text, 2)
+        else:
+            key, translated = text, _active.gettext(text)
+        if translated != key:
+            words[key] = translated
+    return words
+
+
 # Catalogs: extracting the strings and keeping each language's catalog up to date
 
 _PACKAGE = Path(__file__).resolve().parent

@@ -81,6 +81,7 @@ def _new_env(config: SiteConfig, theme: ThemeDirs, language: i18n.Language) -> j
     env.globals["source_kind_label"] = charts.source_kind_label
     env.filters["role_label"] = charts.role_label
     env.globals["stories_and_events"] = i18n.stories_and_events
+    env.globals["script_strings"] = i18n.script_strings
     env.filters["number"] = language.number
     env.filters["percent"] = language.percent
     env.filters["month_name"] = language.month_name

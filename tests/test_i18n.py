@@ -270,3 +270,17 @@ def test_the_update_command_keeps_translations_and_lists_new_strings(tmp_path, c
     assert catalog.get("Old friend") is None and catalog["New string"].string == ""
     assert "fr: 1 untranslated\n  'New string'" in capsys.readouterr().out
     assert i18n.main(["check", "--theme", str(theme)]) == 1
+
+
+def test_the_scripts_get_their_words_in_french_and_english_pages_carry_none(french_site, site):
+    page = lxml.html.parse(str(french_site / "tracker/index.html")).getroot()
+    (strings,) = page.xpath("//script[@id='interface-strings']/text()")
+    assert json.loads(strings)["Sort by"] == "Trier par"
+    assert json.loads(strings)["about %(n)s"] == "environ %(n)s"
+    search = lxml.html.parse(str(french_site / "search/index.html")).getroot()
+    assert search.get("lang") == "fr"  # Pagefind picks the index of the page's language by <html lang>
+    (strings,) = search.xpath("//script[@id='interface-strings']/text()")
+    assert json.loads(strings)["Searching…"] == "Recherche…"
+    english = site({"content/articles/a.md": "---\ntitle: A\ndate: 2025-03-03\n---\n\nText.\n"})
+    build_site_at(english)
+    assert 'id="interface-strings"' not in (english / "public" / "tracker" / "index.html").read_text("utf-8")
