@@ -109,6 +109,11 @@ def _without_headcount(count: int) -> str:
                     count) % {"n": count}
 
 
+def _labelled(label: str, text: str) -> str:
+    """"October 2025: 2 events"; French puts a space before the colon."""
+    return _("%(label)s: %(text)s") % {"label": label, "text": text}
+
+
 def _affected(event) -> str:
     return _("%(people)s affected") % {"people": event.people} if event.headcount else _("headcount not reported")
 
@@ -226,7 +231,7 @@ def company_chart(events: Sequence[TrackedEvent], name: str, chart_id: str = "co
         for lane in (known, [e for e in ordered if e.headcount is None]):
             xs = _spread([x_of(e.date) for e in lane], bar, inner_left - bar / 2, inner_right + bar / 2)
             for x, event in zip(xs, lane):
-                label = f"{long_date(event.date)}: {kind_label(event.kind)}, {_affected(event)}"
+                label = _labelled(long_date(event.date), f"{kind_label(event.kind)}, {_affected(event)}")
                 tip = f"<title>{escape(label)}</title>"
                 if event.headcount is not None:
                     h = max(event.headcount.value / y_max * frame.plot_height, 2)
@@ -238,8 +243,8 @@ def company_chart(events: Sequence[TrackedEvent], name: str, chart_id: str = "co
                                 f'cy="{frame.base + frame.lane / 2:.1f}" r="{min(bar / 2, 8)}">{tip}</circle>')
         body += _month_ticks(frame, months, x_of, short=frame is NARROW)
         svgs.append(_svg(frame, chart_id, title, description, body))
-    caption = f"{name}: " + "; ".join(
-        f"{long_date(e.date)}, {kind_label(e.kind).lower()}, {_affected(e)}" for e in ordered) + "."
+    caption = _labelled(name, "; ".join(
+        f"{long_date(e.date)}, {kind_label(e.kind).lower()}, {_affected(e)}" for e in ordered)) + "."
     legend = _legend(sorted({e.kind for e in ordered}), unknown)
     return _figure(chart_id, title, description, svgs, legend, caption)
 
@@ -277,14 +282,14 @@ def monthly_chart(events: Sequence[TrackedEvent], chart_id: str = "monthly-chart
                 value = add(values)
                 h = max(value.value / y_max * frame.plot_height, 1)
                 top -= h
-                label = f"{_month_name(month)}: {_people(value.words)}, {kind_label(kind).lower()}"
+                label = _labelled(_month_name(month), f"{_people(value.words)}, {kind_label(kind).lower()}")
                 body.append(f'<rect class="mark k-{kind}" data-kind="{kind}" x="{x - bar / 2:.1f}" y="{top:.1f}" '
                             f'width="{bar:.1f}" height="{h:.1f}"><title>{escape(label)}</title></rect>')
             if month in month_total:
                 body.append(_text(x, top - 5, month_total[month].short, "value"))
             if unknown.get(month):
                 count = unknown[month]
-                label = f"{_month_name(month)}: {_without_headcount(count)}"
+                label = _labelled(_month_name(month), _without_headcount(count))
                 cy = frame.base + frame.lane / 2
                 body.append(f'<circle class="mark unknown" data-kind="unknown" cx="{x:.1f}" cy="{cy:.1f}" r="9">'
                             f'<title>{escape(label)}</title></circle>')
@@ -292,12 +297,12 @@ def monthly_chart(events: Sequence[TrackedEvent], chart_id: str = "monthly-chart
         body += _month_ticks(frame, months, x_of, short=frame is NARROW)
         svgs.append(_svg(frame, chart_id, title, description, body))
     caption = _("People affected per month, where a headcount was reported:") + " " + "; ".join(
-        f"{_month_name(m)}: {month_total[m].words} ("
-        + ", ".join(f"{add(v).words} {kind_label(k).lower()}" for k, v in sorted(figures[m].items())) + ")"
+        _labelled(_month_name(m), f"{month_total[m].words} ("
+                  + ", ".join(f"{add(v).words} {kind_label(k).lower()}" for k, v in sorted(figures[m].items())) + ")")
         for m in sorted(figures)) + "."
     if unknown:
         caption += " " + _("Without a headcount:") + " " + "; ".join(
-            f"{_month_name(m)}: {_events(n)}" for m, n in sorted(unknown.items())) + "."
+            _labelled(_month_name(m), _events(n)) for m, n in sorted(unknown.items())) + "."
     legend = _legend(sorted({k for kinds in figures.values() for k in kinds}), bool(unknown))
     return _figure(chart_id, title, description, svgs, legend, caption)
 

@@ -72,6 +72,7 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     clock = StageClock()
     publishing = Publishing(build_time(options), drafts=options.drafts, future=options.future)
     theme, problems = find_theme(config)
+    site_language(config, theme)  # also when a resident preview hands in its tracker: see open_tracker
     tracker = tracker or open_tracker(config, options, theme)
     if (last := tracker.unchanged(publishing.now)) is not None:
         return dataclasses.replace(last, seconds=clock.total(), rendered=0, stages=clock.done("checking inputs"))

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import markdown
 
-from .. import __version__
-from .. import i18n
+from .. import __version__, i18n
 from ..config import SiteConfig
 from ..markdown_ext import DEFAULT_TAKEAWAYS_TITLE, EXTENSIONS
 
