@@ -13,11 +13,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import urls
+from . import i18n, urls
 from .charts import kind_label
 from .content import Article
 from .figures import add
 from .files import RenderedFile
+from .i18n import _
 from .units import RenderContext, SiteFileUnit
 
 CARD_NAME = "card.png"  # beside the article's index.html
@@ -57,10 +58,12 @@ def key_figure(article: Article) -> str:
     event = article.events[0]
     count = event.affected or add([f for f in (event.employees, event.contractors) if f is not None])
     if count is not None:
-        people = "person" if count.value == 1 and count.qualifier == "exactly" else "people"
-        return f"{count.words} {people} · {kind_label(event.kind)}"
+        one = count.value == 1 and count.qualifier == "exactly"
+        people = (_("%(n)s person") if one else _("%(n)s people")) % {"n": count.words}
+        return f"{people} · {kind_label(event.kind)}"
     if event.percent is not None:
-        return f"{event.percent:g}% of staff · {kind_label(event.kind)}"
+        share = _("%(share)s of staff") % {"share": i18n.active().percent(event.percent)}
+        return f"{share} · {kind_label(event.kind)}"
     return kind_label(event.kind)
 
 
@@ -69,7 +72,7 @@ def plan_cards(site, site_name: str) -> list[SiteFileUnit]:
     card is not drawn again."""
     units = []
     for article in site.articles:
-        text = CardText(site_name, article.title, f"{article.date:%B} {article.date.day}, {article.date:%Y}",
+        text = CardText(site_name, article.title, i18n.active().date(article.date),
                         key_figure(article))
         path = card_path(article.path)
         units.append(SiteFileUnit(f"card:{path}", (path,), f"the social card of {article.source}",

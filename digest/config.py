@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import BuildFailed, SourceError, quote
 from .frontmatter import YamlDoc, YamlProblem, decode, load_yaml
+from .i18n import parse_locale
 from .markdown_ext import EXTENSIONS, MarkdownSettings, extension_problem
 from .validate import Checker
 
@@ -58,7 +59,7 @@ class SiteConfig:
     title: str
     base_url: str  # absolute, always ending in '/'
     description: str
-    language: str  # <html lang> and the feeds' language
+    language: str  # a locale (en, fr-CA): <html lang>, the feeds' language, dates, numbers and the interface
     timezone: ZoneInfo  # dates without a time are midnight here
     theme: str  # folder name under themes/
     per_page: int  # listing pagination
@@ -191,6 +192,10 @@ def load_config(
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
         check.report(("timezone",), f"{quote(zone_name)} is not an IANA time zone name such as Europe/Paris")
+    language = check.string(("language",), default="en") or "en"
+    if parse_locale(language) is None:
+        check.report(("language",), f"{quote(language)} is not a language code such as en, fr, fr-CA or de")
+        language = "en"
     authors = {}
     for author_id in (check.mapping(("authors",)) or {}):
         path = ("authors", author_id)
@@ -223,7 +228,7 @@ def load_config(
         title=title or "",
         base_url=url or "",
         description=check.string(("description",), default="") or "",
-        language=check.string(("language",), default="en") or "en",
+        language=language,
         timezone=zone,
         theme=check.string(("theme",), default="default") or "default",
         per_page=check.integer(("per_page",), default=20, minimum=1) or 20,

@@ -20,6 +20,7 @@ from .authors import author_listings
 from .config import Author, SiteConfig
 from .content import Article
 from .files import RenderedFile, json_bytes
+from .i18n import _
 from .incremental.reads import Read
 from .site import Site
 from .units import NO_CONTEXT, RenderContext, Rendered
@@ -122,15 +123,17 @@ def plan_feeds(site: Site, config: SiteConfig) -> tuple[FeedUnit, ...]:
                       newest(site.articles))]
     for company in site.companies:
         feeds.append(FeedUnit(company.ref.path, f"{company.ref.name} · {config.title}",
-                          f"Restructuring news about {company.ref.name} from {config.title}",
+                          _("Restructuring news about %(company)s from %(site)s")
+                          % {"company": company.ref.name, "site": config.title},
                               page(company.ref.path), urls.feed_formats(company.ref.path), newest(company.articles)))
     for tag in site.tags:
         feeds.append(FeedUnit(tag.ref.path, f"{tag.ref.name} · {config.title}",
-                          f"Stories on {tag.ref.name} from {config.title}",
+                          _("Stories on %(topic)s from %(site)s") % {"topic": tag.ref.name, "site": config.title},
                               page(tag.ref.path), urls.feed_formats(tag.ref.path), newest(tag.articles)))
     for listing in author_listings(site.articles, config):
         feeds.append(FeedUnit(listing.ref.path, f"{listing.ref.name} · {config.title}",
-                              f"Stories by {listing.ref.name} in {config.title}",
+                              _("Stories by %(author)s in %(site)s")
+                              % {"author": listing.ref.name, "site": config.title},
                               page(listing.ref.path), urls.feed_formats(listing.ref.path), newest(listing.articles)))
     return tuple(feeds)
 

@@ -23,9 +23,9 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import sanitize
+from . import i18n, sanitize
 
-DEFAULT_TAKEAWAYS_TITLE = "Key takeaways"
+DEFAULT_TAKEAWAYS_TITLE = i18n.N_("Key takeaways")
 
 # Everything that changes the HTML of a body; the incremental cache keys on it.
 EXTENSIONS = ("tables", "footnotes", "fenced_code", "attr_list", "toc")
@@ -54,7 +54,8 @@ class TakeawaysProcessor(BlockProcessor):
                 break
         aside = etree.SubElement(parent, "aside", {"class": "takeaways"})
         heading = etree.SubElement(aside, "h2")
-        heading.text = (match.group(1) or DEFAULT_TAKEAWAYS_TITLE).strip() or DEFAULT_TAKEAWAYS_TITLE
+        default = i18n.active().gettext(DEFAULT_TAKEAWAYS_TITLE)  # in environment_key: records follow it
+        heading.text = (match.group(1) or default).strip() or default
         self.parser.parseChunk(aside, inner)
         if rest:
             blocks.insert(0, rest)

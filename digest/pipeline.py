@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from . import search
+from . import i18n, search
 from .aliases import renamed
 from .config import SiteConfig
 from .content import Article, Content, assemble_content, parse_document
@@ -28,7 +28,7 @@ from .progress import Progress, no_progress
 from .reader import SourceFiles, find_sources
 from .render import one_per_template
 from .site import Publishing, Site, build_site
-from .theme import ThemeDirs, find_theme, make_env
+from .theme import ThemeDirs, find_theme, make_env, site_language
 from .units import RenderContext, Unit
 from .weekly import issues_due_at
 from .writer import Staging, UnsafeOutput, check_output_dir, published_files, static_conflicts
@@ -74,6 +74,7 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     clock = StageClock()
     publishing = Publishing(build_time(options), drafts=options.drafts, future=options.future)
     theme, problems = find_theme(config)
+    site_language(config, theme)  # also when a resident preview hands in its tracker: see open_tracker
     tracker = tracker or open_tracker(config, options, theme)
     if (last := tracker.unchanged(publishing.now)) is not None:
         return dataclasses.replace(last, seconds=clock.total(), rendered=0, stages=clock.done("checking inputs"))
@@ -133,8 +134,11 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
 
 
 def open_tracker(config: SiteConfig, options: BuildOptions, theme: ThemeDirs | None) -> Tracker:
-    """What the last build left in .digest-cache/, for a build with these options."""
-    return Tracker.open(config, (*theme.templates, *theme.static) if theme else (), _settings(options),
+    """What the last build left in .digest-cache/, for a build with these options. Makes the site's language
+    the active one first: parsing writes a word or two of it, and its catalogs are inputs."""
+    site_language(config, theme)
+    catalogs = i18n.locale_dirs(config.root, theme.templates) if theme else ()
+    return Tracker.open(config, (*theme.templates, *theme.static, *catalogs) if theme else (), _settings(options),
                         parse=options.cache, outputs=options.cache and options.write and theme is not None)
 
 

@@ -218,7 +218,8 @@ def preview_folder(config_file: Path, port: int) -> Path:
 def watched_paths(config_file: Path) -> list[Path]:
     root = config_file.parent
     candidates = [config_file, root / "content", root / "themes", root / "templates", root / "static",
-                  root / "plugins"]  # a site's own plugins: an edit builds again with the new code
+                  # A site's own plugins and translations: an edit builds again with them.
+                  root / "plugins", root / "locale"]
     return [p for p in candidates if p.exists()]
 
 

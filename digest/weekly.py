@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Mapping, Sequence
 
+from . import i18n
 from .content import Article
 from .events import TrackedEvent
 from .figures import Total, total
+from .i18n import _
 
 if TYPE_CHECKING:
     from .weeknotes import WeeklyNote
@@ -58,14 +60,8 @@ class WeekId:
     @property
     def title(self) -> str:
         """Week 42 · 13–19 October 2025; months or years named on both sides when the week spans them."""
-        first, last = self.monday, self.sunday
-        if first.year != last.year:
-            span = f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
-        elif first.month != last.month:
-            span = f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
-        else:
-            span = f"{first.day}–{last.day} {last:%B %Y}"
-        return f"Week {self.number} · {span}"
+        span = i18n.active().day_span(self.monday, self.sunday)
+        return _("Week %(number)s · %(days)s") % {"number": self.number, "days": span}
 
 
 def week_of(moment: datetime, zone: tzinfo) -> WeekId:
@@ -103,11 +99,15 @@ class Change:
     @property
     def words(self) -> str:
         if self.average is None:
-            return "no earlier weeks to compare with"
+            return _("no earlier weeks to compare with")
         if self.average == 0:
-            return "none in the previous weeks"
+            return _("none in the previous weeks")
         percent = round((self.value - self.average) / self.average * 100)
-        return "as many as the average" if percent == 0 else f"{abs(percent)}% {'more' if percent > 0 else 'fewer'} than the average"
+        if percent == 0:
+            return _("as many as the average")
+        share = i18n.active().percent(abs(percent))
+        return (_("%(share)s more than the average") if percent > 0
+                else _("%(share)s fewer than the average")) % {"share": share}
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +167,8 @@ def build_weeks(articles: Sequence[Article], events: Sequence[TrackedEvent], zon
     event_counts = {w: len(week_events[w]) for w in ordered}
     weeks = []
     for i, week in enumerate(ordered):
-        changes = (Change("Stories", article_counts[week], _average(ordered, article_counts, week)),
-                   Change("Events", event_counts[week], _average(ordered, event_counts, week)))
+        changes = (Change(_("Stories"), article_counts[week], _average(ordered, article_counts, week)),
+                   Change(_("Events"), event_counts[week], _average(ordered, event_counts, week)))
         ends = week.end(zone)
         weeks.append(Week(week, tuple(grouped[week]), week_events[week], ends, now is None or ends <= now,
                           ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None,

@@ -8,6 +8,8 @@
   var list = document.querySelector(".search-results");
   var engine = null;
 
+  var t = window.digestWords.t, language = window.digestWords.language;  /* js/words.js */
+
   function text(tag, className, value) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -43,10 +45,10 @@
   function run(query) {
     list.textContent = "";
     if (!query) { status.textContent = ""; return; }
-    status.textContent = "Searching…";
+    status.textContent = t("Searching…");
     load().then(function (pagefind) {
       if (!pagefind) {
-        status.textContent = "Search is not available on this copy of the site: its index was not built.";
+        status.textContent = t("Search is not available on this copy of the site: its index was not built.");
         return null;
       }
       return pagefind.options({ excerptLength: 24 }).then(function () {
@@ -55,8 +57,10 @@
         return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
       }).then(function (results) {
         results = exactFirst(results, query);
-        status.textContent = results.length ? results.length + " stories found for “" + query + "”" :
-          "No story mentions “" + query + "”.";
+        var found = new Intl.PluralRules(language).select(results.length) === "one"
+          ? "%(n)s story found for “%(query)s”" : "%(n)s stories found for “%(query)s”";
+        status.textContent = results.length ? t(found, {n: results.length.toLocaleString(language), query: query})
+          : t("No story mentions “%(query)s”.", {query: query});
         results.forEach(function (data) {
           var item = document.createElement("li");
           var title = text("a", "", data.meta.title || data.url);
