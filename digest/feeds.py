@@ -20,6 +20,7 @@ from .authors import author_listings
 from .config import Author, SiteConfig
 from .content import Article
 from .files import RenderedFile, json_bytes
+from .images import plain_pictures
 from .incremental.reads import Read
 from .site import Site
 from .units import NO_CONTEXT, RenderContext, Rendered
@@ -145,7 +146,7 @@ def _item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Rea
     # The item's body is the article page's content block, with every link made absolute.
     html = ctx.env.get_template("_article_content.html").render(
         site=site, config=config, article=article, page_path=article.path)
-    content_html = urls.absolutize_links(html, urls.absolute_url(config.base_url, article.path))
+    content_html = urls.absolutize_links(plain_pictures(html), urls.absolute_url(config.base_url, article.path))
     refs = (*site.companies_of(article), *site.tags_of(article))
     return FeedItem(
         id=article_feed_id(article, config.timezone),

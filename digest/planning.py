@@ -19,6 +19,7 @@ from .cards import plan_cards
 from .config import SiteConfig
 from .errors import SourceError
 from .feeds import plan_feeds
+from .images import plan_images
 from .newsletter import email_units
 from .opendata import open_data_unit
 from .render import PageUnit
@@ -111,7 +112,8 @@ def plan_units(site: Site, config: SiteConfig) -> Plan:
         sitemap_unit(pages),
         news_sitemap_unit(site),
         open_data_unit(),
-        *plan_cards(site, config.title),
+        *plan_cards(site, config),
+        *plan_images(site),
     ]
     return Plan(tuple(units), tuple(duplicate_paths(units)))
 

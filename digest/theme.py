@@ -7,8 +7,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
-from . import archives, cards, charts, figures, markdown_ext, opendata, seo, urls
+from . import archives, cards, charts, figures, images, markdown_ext, opendata, seo, urls
 from .config import SiteConfig
 from .errors import SourceError, quote
 
@@ -93,6 +94,8 @@ def _new_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     env.globals["news_article_json_ld"] = seo.news_article_json_ld(config)
     env.globals["card_url"] = lambda path: cards.card_url(config.base_url, path)
     env.globals["card_size"] = (cards.WIDTH, cards.HEIGHT)
+    env.globals["picture_html"] = lambda image, alt, sizes, lead=False: markupsafe.Markup(
+        images.picture_html(image, alt, sizes, config.base_path, lead))
     env.globals["last_modified"] = lambda article: seo.last_modified(article, config.timezone)
     env.globals["reading_minutes"] = lambda article: max(1, round(article.words / 230))
     return env
