@@ -1,9 +1,11 @@
-"""Social cards: the 1200×630 PNG a social network shows when an article's link is shared.
+"""Social cards: the 1200×630 PNG a social network shows when a page's link is shared.
 
-One `SiteFileUnit` per article, planned here and drawn with Pillow from what the card shows (headline,
-site name, date, the key figure of the article's first event), in the fonts shipped with the theme
-(`themes/<theme>/fonts/`) so a card looks the same on every machine. The PNG carries no metadata and no
-timestamp: the same article gives the same bytes on every build.
+One `SiteFileUnit` per article, company, topic, weekly issue, the tracker and the home page, planned here
+and drawn with Pillow from what the card shows (headline, site name, a date line, a key figure: the people
+affected by an article's first event, a company's events), in the fonts shipped with the theme
+(`themes/<theme>/fonts/`) so a card looks the same on every machine. An article with a lead image has it
+behind its text, darkened so the headline stays readable. The PNG carries no metadata and no timestamp:
+the same page gives the same bytes on every build.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from pathlib import Path
 from . import i18n, urls
 from .charts import kind_label
 from .content import Article
-from .figures import add
+from .figures import add, total
+from .images import SourceImage, oriented
 from .files import RenderedFile
 from .i18n import _
 from .units import RenderContext, SiteFileUnit
@@ -40,6 +43,19 @@ class CardText:
     headline: str
     dateline: str
     figure: str  # "1,000 people · Layoff", or "" when the article reports no event
+    kicker: str = ""  # what kind of page, after the site name: "Company", "Topic"
+
+
+@dataclass(frozen=True, slots=True)
+class Background:
+    """A lead image behind a card: its file, and its hash so a new picture draws the card again."""
+
+    file: str
+    sha256: str
+
+    @classmethod
+    def of(cls, image: SourceImage | None) -> "Background | None":
+        return cls(image.file, image.sha256) if image else None
 
 
 def card_path(page_path: str) -> str:
@@ -67,22 +83,69 @@ def key_figure(article: Article) -> str:
     return kind_label(event.kind)
 
 
-def plan_cards(site, site_name: str) -> list[SiteFileUnit]:
-    """A card unit per article; what it shows (path and text) is its identity, so an unchanged article's
-    card is not drawn again."""
+def _day(moment) -> str:
+    return i18n.active().date(moment)
+
+
+def _stories(n: int) -> str:
+    return i18n.ngettext("%(n)s story", "%(n)s stories", n) % {"n": i18n.active().number(n)}
+
+
+def _people(figure) -> str:
+    one = figure.value == 1 and figure.qualifier == "exactly"
+    return (_("%(n)s person") if one else _("%(n)s people")) % {"n": figure.words}
+
+
+def _events_figure(events) -> str:
+    """"3 events · at least 1,200 people": what a company, the tracker or a week counts."""
+    people = total(events).figure
+    count = i18n.ngettext("%(n)s event", "%(n)s events", len(events)) % {"n": i18n.active().number(len(events))}
+    return count + (f" · {_people(people)}" if people else "")
+
+
+def _latest(articles) -> str:
+    return _("Latest: %(date)s") % {"date": _day(articles[0].date)} if articles else ""
+
+
+def page_cards(site, config) -> list[tuple[str, CardText, Background | None]]:
+    """(page path, what its card shows, its background) for every page that has a card."""
+    name = config.title
+    cards = [(a.path, CardText(name, a.title, _day(a.date), key_figure(a)), Background.of(a.image and a.image.image))
+             for a in site.articles]
+    companies = i18n.ngettext("%(n)s company", "%(n)s companies", len(site.companies))
+    cards.append(("", CardText(name, config.description or name, _latest(site.articles),
+                               _stories(len(site.articles)) + " · "
+                               + companies % {"n": i18n.active().number(len(site.companies))}), None))
+    for company in site.companies:
+        figure = _events_figure(company.events) if company.events else _stories(len(company.articles))
+        cards.append((company.ref.path,
+                      CardText(name, company.ref.name, _latest(company.articles), figure, _("Company")), None))
+    for tag in site.tags:
+        cards.append((tag.ref.path, CardText(name, tag.ref.name, _latest(tag.articles), _stories(len(tag.articles)),
+                                             _("Topic")), None))
+    newest_event = _("Latest event: %(date)s") % {"date": _day(site.events[0].date)} if site.events else ""
+    cards.append(("tracker/", CardText(name, _("Restructuring tracker"), newest_event, _events_figure(site.events),
+                                       _("Tracker")), None))
+    for week in site.weeks:
+        cards.append((week.path, CardText(name, week.title, _stories(len(week.articles)),
+                                          _events_figure(week.events) if week.events else "", _("Weekly")), None))
+    return cards
+
+
+def plan_cards(site, config) -> list[SiteFileUnit]:
+    """A card unit per page that has one; what it shows (path, text, background) is its identity, so an
+    unchanged page's card is not drawn again."""
     units = []
-    for article in site.articles:
-        text = CardText(site_name, article.title, i18n.active().date(article.date),
-                        key_figure(article))
-        path = card_path(article.path)
-        units.append(SiteFileUnit(f"card:{path}", (path,), f"the social card of {article.source}",
-                                  (path, text), _card))
+    for page_path, text, background in page_cards(site, config):
+        path = card_path(page_path)
+        units.append(SiteFileUnit(f"card:{path}", (path,), f"the social card of /{page_path}",
+                                  (path, text, background), _card))
     return units
 
 
-def _card(shows: tuple[str, CardText], ctx: RenderContext, reads) -> list[RenderedFile]:
-    path, text = shows
-    return [RenderedFile(path, draw_card(text, font_dir(ctx.template_dirs)))]
+def _card(shows: tuple[str, CardText, Background | None], ctx: RenderContext, reads) -> list[RenderedFile]:
+    path, text, background = shows
+    return [RenderedFile(path, draw_card(text, font_dir(ctx.template_dirs), background))]
 
 
 def font_dir(template_dirs: tuple[Path, ...]) -> Path:
@@ -125,27 +188,38 @@ def _headline(draw, text: str, fonts: Path, width: int):
     return font, size, kept
 
 
-def draw_card(text: CardText, fonts: Path) -> bytes:
-    """The card as PNG bytes: accent bar, site name, headline, key figure, date."""
+def _backdrop(background: Background):
+    """The lead image cropped to the card, darkened so white text on it stays readable (contrast above
+    7:1 on a white picture)."""
+    from PIL import Image, ImageOps
+
+    image = ImageOps.fit(oriented(background.file).convert("RGB"), (WIDTH, HEIGHT), Image.Resampling.LANCZOS)
+    return Image.blend(image, Image.new("RGB", (WIDTH, HEIGHT), "#000000"), 0.68)
+
+
+def draw_card(text: CardText, fonts: Path, background: Background | None = None) -> bytes:
+    """The card as PNG bytes: accent bar, site name, headline, key figure, date; over the lead image
+    when there is one."""
     from PIL import Image, ImageDraw  # only builds that draw cards pay for the import
 
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    image = _backdrop(background) if background else Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    ink, muted, accent = ("#ffffff", "#e4e1dc", "#ffb3a8") if background else (TEXT, MUTED, ACCENT)
     draw = ImageDraw.Draw(image)
     width = WIDTH - 2 * MARGIN
     draw.rectangle((0, 0, WIDTH, 14), fill=ACCENT)
     label = _font(fonts / LABEL_FONT, 30)
-    draw.text((MARGIN, 64), text.site_name.upper(), font=label, fill=ACCENT)
+    draw.text((MARGIN, 64), " · ".join(filter(None, (text.site_name, text.kicker))).upper(), font=label, fill=accent)
     font, size, lines = _headline(draw, text.headline, fonts, width)
     y = 130
     for line in lines:
-        draw.text((MARGIN, y), line, font=font, fill=TEXT)
+        draw.text((MARGIN, y), line, font=font, fill=ink)
         y += round(size * 1.22)
     if text.figure:
         figure = _font(fonts / LABEL_FONT, 40)
-        draw.rectangle((MARGIN, 478, MARGIN + 8, 528), fill=ACCENT)
-        draw.text((MARGIN + 28, 480), text.figure, font=figure, fill=ACCENT)
-    draw.line((MARGIN, 556, WIDTH - MARGIN, 556), fill="#dcd8d0", width=2)
-    draw.text((MARGIN, 570), text.dateline, font=label, fill=MUTED)
+        draw.rectangle((MARGIN, 478, MARGIN + 8, 528), fill=accent)
+        draw.text((MARGIN + 28, 480), text.figure, font=figure, fill=accent)
+    draw.line((MARGIN, 556, WIDTH - MARGIN, 556), fill="#8a867f" if background else "#dcd8d0", width=2)
+    draw.text((MARGIN, 570), text.dateline, font=label, fill=muted)
     out = io.BytesIO()
     # No text chunks, no time: byte-stable. Level 6 is zlib's default: a few per cent larger than 9 in
     # about half the time, which a build drawing thousands of cards notices.

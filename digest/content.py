@@ -20,14 +20,15 @@ from .errors import SourceError, quote
 from .aliases import read_aliases
 from .config import SiteConfig, read_extra
 from .figures import Figure, add, read_figure
+from .images import LeadImage, SourceImage, read_lead_image
 from .frontmatter import SourceDoc, YamlDoc, YamlProblem, decode, split_front_matter
-from .reader import read_profile
+from .reader import read_profile, site_roots
 from .validate import MISSING, Checker
 
 ARTICLE_FIELDS = (
     "title", "date", "updated", "slug", "summary", "companies", "tags", "authors",
     "takeaways", "sources", "events", "corrections", "id", "draft", "extra",
-    "aliases", "kind", "featured",
+    "aliases", "kind", "featured", "image",
 )
 # What kind of story an article is: shown as a kicker, a feed category and a JSON-LD type. News, the
 # default, is not labelled; opinion and analysis always are, as the sources mix reporting and opinion.
@@ -125,6 +126,8 @@ class Article:
     link_checks: tuple[tuple[str, bool], ...]  # files the body's links looked for, and if they were there
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # free-form `extra:`, for templates
     aliases: tuple[str, ...] = ()  # old site paths ('2024/05/old-slug/') that redirect here
+    image: LeadImage | None = None  # `image:`, shown above the body and behind the social card
+    images: tuple[SourceImage, ...] = ()  # the body's pictures, resized at build time
     source_hash: str = ""  # of the file's path and bytes (see `source_hash`)
     kind: str = "news"  # one of ARTICLE_KINDS
     featured: bool = False  # the newest featured article leads the home page
@@ -134,7 +137,9 @@ class Article:
     fingerprint: str = field(init=False, repr=False, default="")
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "fingerprint", document_fingerprint(self.source_hash, self.html))
+        # The lead image's size and bytes are not in the source: a new picture of another shape changes the page.
+        lead = f"\0{self.image!r}" if self.image else ""
+        object.__setattr__(self, "fingerprint", document_fingerprint(self.source_hash, self.html + lead))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -152,6 +157,7 @@ class Page:
     link_checks: tuple[tuple[str, bool], ...]
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # free-form `extra:`, for templates
     aliases: tuple[str, ...] = ()  # old site paths ('2024/05/old-slug/') that redirect here
+    images: tuple[SourceImage, ...] = ()  # the body's pictures, resized at build time
     source_hash: str = ""
     fingerprint: str = field(init=False, repr=False, default="")
 
@@ -306,7 +312,8 @@ def _corrections(check: Checker) -> tuple[Correction, ...]:
 def _body_html(doc: SourceDoc, path: str, config: SiteConfig, check: Checker) -> tuple[str, LinkContext]:
     """The body as HTML (cleaned unless the site allows unsafe HTML), with its links to other sources and
     files resolved or reported; a body too deep or too slow to convert is reported instead."""
-    links = LinkContext(doc.path.resolve(), config.content_dir.resolve(), path, config.base_path)
+    links = LinkContext(doc.path.resolve(), config.content_dir.resolve(), path, config.base_path,
+                        roots=site_roots(config))
     limits = config.limits
     deepest, line = markdown_ext.nesting_depth(doc.body)
     if deepest > limits.nesting_depth:
@@ -328,6 +335,8 @@ def _body_html(doc: SourceDoc, path: str, config: SiteConfig, check: Checker) ->
         check.problems.append(SourceError(doc.display, _line_of(doc, url), None, f"link to {quote(url)}: no such file"))
     for url in refused:
         check.problems.append(SourceError(doc.display, _line_of(doc, url), None, _refused_message(url)))
+    for url, message in links.image_problems:
+        check.problems.append(SourceError(doc.display, _line_of(doc, url), None, message))
     return html, links
 
 
@@ -404,6 +413,8 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     # The body is read even when the front matter is wrong, so its broken links are reported too.
     path = urls.article_path(published.astimezone(zone), slug) if published and slug else ""
     html, links = _body_html(doc, path, config, check)
+    body_images = tuple(links.images)
+    image = read_lead_image(check, links)
     if check.failed or not (title and published and slug):
         return None, check.problems
     return Article(
@@ -433,6 +444,8 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         aliases=aliases,
         kind=kind or "news",
         featured=featured,
+        image=image,
+        images=body_images,
     ), check.problems
 
 
@@ -453,7 +466,7 @@ def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[So
         return None, check.problems
     return Page(doc.display, _source_key(doc, config), _field_lines(doc), slug, urls.page_path(slug), title.strip(),
                 summary or markdown_ext.first_paragraph_text(html), html, draft, tuple(links.assets),
-                tuple(links.checked), extra, aliases), check.problems
+                tuple(links.checked), extra, aliases, tuple(links.images)), check.problems
 
 
 def parse_profile(doc: YamlDoc, display: str, stem: str, unsafe_html: bool = False,

@@ -21,6 +21,7 @@ from .config import Author, SiteConfig
 from .content import Article
 from .files import RenderedFile, json_bytes
 from .i18n import _
+from .images import plain_pictures
 from .incremental.reads import Read
 from .site import Site
 from .units import NO_CONTEXT, RenderContext, Rendered
@@ -155,7 +156,7 @@ def _item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Rea
     # The item's body is the article page's content block, with every link made absolute.
     html = ctx.env.get_template("_article_content.html").render(
         site=site, config=config, article=article, page_path=article.path)
-    content_html = urls.absolutize_links(html, urls.absolute_url(config.base_url, article.path))
+    content_html = urls.absolutize_links(plain_pictures(html), urls.absolute_url(config.base_url, article.path))
     refs = (*site.companies_of(article), *site.tags_of(article))
     home = urls.absolute_url(config.base_url, "")
     kind = () if article.kind == "news" else (Category(article.kind.capitalize(), home),)  # news goes unlabelled

@@ -85,6 +85,9 @@ class LinkContext:
     assets: list[tuple[Path, str]] = field(default_factory=list)  # (file, output path) to copy
     missing: list[str] = field(default_factory=list)  # links to files that do not exist
     checked: list[tuple[str, bool]] = field(default_factory=list)  # every file looked for, and if it was there
+    roots: tuple[Path, ...] = ()  # where linked files may really be (reader.site_roots); () trusts any
+    images: list = field(default_factory=list)  # images.SourceImage of each picture, resized at build time
+    image_problems: list[tuple[str, str]] = field(default_factory=list)  # (address as written, message)
 
     def asset_name(self, target: Path) -> str:
         """`assets/<name>` for a file from outside the document's folder; a second file with the same
@@ -109,7 +112,11 @@ class LocalLinks(Treeprocessor):
         context: LinkContext | None = getattr(self.md, "link_context", None)
         if context is None:
             return
-        for element in root.iter():
+        from .images import body_picture  # images reaches units and config, which import this module
+
+        for element in list(root.iter()):
+            if element.tag == "img" and body_picture(element, element.get("src") or "", context):
+                continue
             attr = {"a": "href", "img": "src"}.get(element.tag)
             value = element.get(attr) if attr else None
             if value:

@@ -22,6 +22,7 @@ from .corrections import corrections_feed_unit, site_corrections
 from .errors import SourceError
 from .feeds import FEED_STYLESHEET, plan_feeds
 from .frontpage import build_date, front_page
+from .images import plan_images
 from .newsletter import email_units
 from .opendata import open_data_unit
 from .plugins import plugin_units
@@ -123,9 +124,10 @@ def plan_units(site: Site, config: SiteConfig, now: datetime | None = None) -> P
         sitemap_unit(pages),
         news_sitemap_unit(site),
         open_data_unit(),
-        *plan_cards(site, config.title),
+        *plan_cards(site, config),
         addresses_unit(),
         corrections_feed_unit(site_corrections(site.articles, config.timezone), config),
+        *plan_images(site),
     ]
     problems = duplicate_paths(units)
     # Old addresses and plugins' files come last: a clash with a page is their writer's mistake, located there.

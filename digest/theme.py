@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
-from . import archives, cards, charts, figures, i18n, markdown_ext, opendata, seo, urls
+from . import archives, cards, charts, figures, i18n, images, markdown_ext, opendata, seo, urls
 from .config import SiteConfig
 from .errors import SourceError, quote
 
@@ -103,6 +104,8 @@ def _new_env(config: SiteConfig, theme: ThemeDirs, language: i18n.Language) -> j
     env.globals["news_article_json_ld"] = seo.news_article_json_ld(config)
     env.globals["card_url"] = lambda path: cards.card_url(config.base_url, path)
     env.globals["card_size"] = (cards.WIDTH, cards.HEIGHT)
+    env.globals["picture_html"] = lambda image, alt, sizes, lead=False: markupsafe.Markup(
+        images.picture_html(image, alt, sizes, config.base_path, lead))
     env.globals["last_modified"] = lambda article: seo.last_modified(article, config.timezone)
     env.globals["reading_minutes"] = lambda article: max(1, round(article.words / 230))
     for plugin in config.plugins:  # last, so a plugin may replace a filter or global it means to

@@ -92,6 +92,16 @@ def test_no_horizontal_scroll_on_a_phone(open_page, name):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
 
 
+def test_the_lead_image_loads_as_webp_and_fits_a_phone_screen(open_page):
+    page = open_page(PAGES["article"], width=390)
+    image = page.locator(".lead-image img")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('.lead-image img').complete")
+    loaded = image.evaluate("img => [img.currentSrc, img.naturalWidth, img.getBoundingClientRect().right]")
+    assert loaded[0].endswith(".webp") and loaded[1] > 0  # naturalWidth is in CSS pixels for a srcset pick
+    assert loaded[2] <= 390
+
+
 def test_search_finds_a_story_with_its_date_and_companies(open_page):
     page = open_page(PAGES["search"])
     page.wait_for_selector(".search-results li", timeout=10000)
