@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 from . import urls
 from .errors import SourceError, quote
 from .files import RenderedFile, json_bytes
+from .i18n import N_
 from .validate import Checker
 
 # units.py is imported inside functions: content.py reads aliases with this module, and the incremental
@@ -100,6 +101,7 @@ class RedirectUnit:
 # Not a theme template: a redirect must work with any theme, a site's own included. The refresh goes to the
 # site path, not base_url, so that it also works in a preview or a copy served elsewhere; the canonical link
 # names the published address.
+N_("This page has moved to")  # for the catalogs: the template below is a string, which the extractor skips
 REDIRECT_TEMPLATE = """<!DOCTYPE html>
 <html lang="{{ config.language }}">
 <head>

@@ -254,7 +254,8 @@ def extract(theme: Path, code: Path | None = _PACKAGE):
 
     catalog = Catalog(domain=DOMAIN, project="digest", locale=SOURCE_LANGUAGE, fuzzy=False)
     sources = [(theme, [("templates/**.html", "jinja2.ext:babel_extract"),
-                        ("templates/**.txt", "jinja2.ext:babel_extract")], theme.parent.parent)]
+                        ("templates/**.txt", "jinja2.ext:babel_extract"),
+                        ("templates/**.xsl", "jinja2.ext:babel_extract")], theme.parent.parent)]
     if code is not None:
         sources.append((code, [("**.py", "python")], code.parent))
     for folder, methods, relative_to in sources:
