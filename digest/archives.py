@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from . import urls
+from . import i18n, urls
 from .content import Article
 
 
@@ -29,7 +29,7 @@ def month_path(day: date) -> str:
 def _ref(key: str) -> urls.Ref:
     if "/" in key:
         year, month = key.split("/")
-        label = f"{date(int(year), int(month), 1):%B} {year}"
+        label = i18n.active().month(int(year), int(month))
         return urls.Ref(f"{year}-{month}", label, f"{year}/{month}/")
     return urls.Ref(key, key, f"{key}/")
 

@@ -1,9 +1,11 @@
-"""Social cards: the 1200×630 PNG a social network shows when an article's link is shared.
+"""Social cards: the 1200×630 PNG a social network shows when a page's link is shared.
 
-One `SiteFileUnit` per article, planned here and drawn with Pillow from what the card shows (headline,
-site name, date, the key figure of the article's first event), in the fonts shipped with the theme
-(`themes/<theme>/fonts/`) so a card looks the same on every machine. The PNG carries no metadata and no
-timestamp: the same article gives the same bytes on every build.
+One `SiteFileUnit` per article, company, topic, weekly issue, the tracker and the home page, planned here
+and drawn with Pillow from what the card shows (headline, site name, a date line, a key figure: the people
+affected by an article's first event, a company's events), in the fonts shipped with the theme
+(`themes/<theme>/fonts/`) so a card looks the same on every machine. An article with a lead image has it
+behind its text, darkened so the headline stays readable. The PNG carries no metadata and no timestamp:
+the same page gives the same bytes on every build.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import urls
+from . import i18n, urls
 from .charts import kind_label
 from .content import Article
-from .figures import add
+from .figures import add, total
+from .images import SourceImage, oriented
 from .files import RenderedFile
+from .i18n import _
 from .units import RenderContext, SiteFileUnit
 
 CARD_NAME = "card.png"  # beside the article's index.html
@@ -39,6 +43,19 @@ class CardText:
     headline: str
     dateline: str
     figure: str  # "1,000 people · Layoff", or "" when the article reports no event
+    kicker: str = ""  # what kind of page, after the site name: "Company", "Topic"
+
+
+@dataclass(frozen=True, slots=True)
+class Background:
+    """A lead image behind a card: its file, and its hash so a new picture draws the card again."""
+
+    file: str
+    sha256: str
+
+    @classmethod
+    def of(cls, image: SourceImage | None) -> "Background | None":
+        return cls(image.file, image.sha256) if image else None
 
 
 def card_path(page_path: str) -> str:
@@ -57,29 +74,78 @@ def key_figure(article: Article) -> str:
     event = article.events[0]
     count = event.affected or add([f for f in (event.employees, event.contractors) if f is not None])
     if count is not None:
-        people = "person" if count.value == 1 and count.qualifier == "exactly" else "people"
-        return f"{count.words} {people} · {kind_label(event.kind)}"
+        one = count.value == 1 and count.qualifier == "exactly"
+        people = (_("%(n)s person") if one else _("%(n)s people")) % {"n": count.words}
+        return f"{people} · {kind_label(event.kind)}"
     if event.percent is not None:
-        return f"{event.percent:g}% of staff · {kind_label(event.kind)}"
+        share = _("%(share)s of staff") % {"share": i18n.active().percent(event.percent)}
+        return f"{share} · {kind_label(event.kind)}"
     return kind_label(event.kind)
 
 
-def plan_cards(site, site_name: str) -> list[SiteFileUnit]:
-    """A card unit per article; what it shows (path and text) is its identity, so an unchanged article's
-    card is not drawn again."""
+def _day(moment) -> str:
+    return i18n.active().date(moment)
+
+
+def _stories(n: int) -> str:
+    return i18n.ngettext("%(n)s story", "%(n)s stories", n) % {"n": i18n.active().number(n)}
+
+
+def _people(figure) -> str:
+    one = figure.value == 1 and figure.qualifier == "exactly"
+    return (_("%(n)s person") if one else _("%(n)s people")) % {"n": figure.words}
+
+
+def _events_figure(events) -> str:
+    """"3 events · at least 1,200 people": what a company, the tracker or a week counts."""
+    people = total(events).figure
+    count = i18n.ngettext("%(n)s event", "%(n)s events", len(events)) % {"n": i18n.active().number(len(events))}
+    return count + (f" · {_people(people)}" if people else "")
+
+
+def _latest(articles) -> str:
+    return _("Latest: %(date)s") % {"date": _day(articles[0].date)} if articles else ""
+
+
+def page_cards(site, config) -> list[tuple[str, CardText, Background | None]]:
+    """(page path, what its card shows, its background) for every page that has a card."""
+    name = config.title
+    cards = [(a.path, CardText(name, a.title, _day(a.date), key_figure(a)), Background.of(a.image and a.image.image))
+             for a in site.articles]
+    companies = i18n.ngettext("%(n)s company", "%(n)s companies", len(site.companies))
+    cards.append(("", CardText(name, config.description or name, _latest(site.articles),
+                               _stories(len(site.articles)) + " · "
+                               + companies % {"n": i18n.active().number(len(site.companies))}), None))
+    for company in site.companies:
+        figure = _events_figure(company.events) if company.events else _stories(len(company.articles))
+        cards.append((company.ref.path,
+                      CardText(name, company.ref.name, _latest(company.articles), figure, _("Company")), None))
+    for tag in site.tags:
+        cards.append((tag.ref.path, CardText(name, tag.ref.name, _latest(tag.articles), _stories(len(tag.articles)),
+                                             _("Topic")), None))
+    newest_event = _("Latest event: %(date)s") % {"date": _day(site.events[0].date)} if site.events else ""
+    cards.append(("tracker/", CardText(name, _("Restructuring tracker"), newest_event, _events_figure(site.events),
+                                       _("Tracker")), None))
+    for week in site.weeks:
+        cards.append((week.path, CardText(name, week.title, _stories(len(week.articles)),
+                                          _events_figure(week.events) if week.events else "", _("Weekly")), None))
+    return cards
+
+
+def plan_cards(site, config) -> list[SiteFileUnit]:
+    """A card unit per page that has one; what it shows (path, text, background) is its identity, so an
+    unchanged page's card is not drawn again."""
     units = []
-    for article in site.articles:
-        text = CardText(site_name, article.title, f"{article.date:%B} {article.date.day}, {article.date:%Y}",
-                        key_figure(article))
-        path = card_path(article.path)
-        units.append(SiteFileUnit(f"card:{path}", (path,), f"the social card of {article.source}",
-                                  (path, text), _card))
+    for page_path, text, background in page_cards(site, config):
+        path = card_path(page_path)
+        units.append(SiteFileUnit(f"card:{path}", (path,), f"the social card of /{page_path}",
+                                  (path, text, background), _card))
     return units
 
 
-def _card(shows: tuple[str, CardText], ctx: RenderContext, reads) -> list[RenderedFile]:
-    path, text = shows
-    return [RenderedFile(path, draw_card(text, font_dir(ctx.template_dirs)))]
+def _card(shows: tuple[str, CardText, Background | None], ctx: RenderContext, reads) -> list[RenderedFile]:
+    path, text, background = shows
+    return [RenderedFile(path, draw_card(text, font_dir(ctx.template_dirs), background))]
 
 
 def font_dir(template_dirs: tuple[Path, ...]) -> Path:
@@ -122,48 +188,71 @@ def _headline(draw, text: str, fonts: Path, width: int):
     return font, size, kept
 
 
-def draw_card(text: CardText, fonts: Path) -> bytes:
-    """The card as PNG bytes: accent bar, site name, headline, key figure, date."""
+def _backdrop(background: Background):
+    """The lead image cropped to the card, darkened so white text on it stays readable (contrast above
+    7:1 on a white picture)."""
+    from PIL import Image, ImageOps
+
+    image = ImageOps.fit(oriented(background.file).convert("RGB"), (WIDTH, HEIGHT), Image.Resampling.LANCZOS)
+    return Image.blend(image, Image.new("RGB", (WIDTH, HEIGHT), "#000000"), 0.68)
+
+
+# What each part of a card is drawn in: on the theme's background, and over a darkened lead image.
+_PLAIN = {"bar": ACCENT, "accent": ACCENT, "text": TEXT, "muted": MUTED, "rule": "#dcd8d0"}
+_OVER_IMAGE = {"bar": ACCENT, "accent": "#ffb3a8", "text": "#ffffff", "muted": "#e4e1dc", "rule": "#8a867f"}
+
+
+def _draw_parts(draw, text: CardText, fonts: Path, fill, mark) -> None:
+    """Every part of the card, drawn on `draw` in fill(role); mark(box, role) is told where each went."""
+    def rect(box, role):
+        draw.rectangle(box, fill=fill(role))
+        mark((box[0], box[1], box[2] + 1, box[3] + 1), role)
+
+    def write(xy, words, font, role):
+        draw.text(xy, words, font=font, fill=fill(role))
+        mark(draw.textbbox(xy, words, font=font), role)
+
+    width = WIDTH - 2 * MARGIN
+    rect((0, 0, WIDTH, 14), "bar")
+    label = _font(fonts / LABEL_FONT, 30)
+    write((MARGIN, 64), " · ".join(filter(None, (text.site_name, text.kicker))).upper(), label, "accent")
+    font, size, lines = _headline(draw, text.headline, fonts, width)
+    y = 130
+    for line in lines:
+        write((MARGIN, y), line, font, "text")
+        y += round(size * 1.22)
+    if text.figure:
+        rect((MARGIN, 478, MARGIN + 8, 528), "accent")
+        write((MARGIN + 28, 480), text.figure, _font(fonts / LABEL_FONT, 40), "accent")
+    draw.line((MARGIN, 556, WIDTH - MARGIN, 556), fill=fill("rule"), width=2)
+    mark((MARGIN, 554, WIDTH - MARGIN + 1, 559), "rule")
+    write((MARGIN, 570), text.dateline, label, "muted")
+
+
+def draw_card(text: CardText, fonts: Path, background: Background | None = None) -> bytes:
+    """The card as PNG bytes: accent bar, site name, headline, key figure, date; over the lead image
+    when there is one."""
     from PIL import Image, ImageDraw  # only builds that draw cards pay for the import
 
+    out = io.BytesIO()
+    if background:
+        image = _backdrop(background)
+        _draw_parts(ImageDraw.Draw(image), text, fonts, _OVER_IMAGE.__getitem__, lambda box, role: None)
+        # A photograph does not fit a palette; zlib's default level keeps these few cards small.
+        image.save(out, "PNG", optimize=False, compress_level=6)
+        return out.getvalue()
     # Drawn as ink coverage on a greyscale layer, then saved as a palette image whose colours are the
     # background blended with each ink in _SHADES steps: a third of the RGB image's bytes to filter and
     # compress, which made encoding the PNG most of a cold build's time (22 of 27 ms a card).
     coverage = Image.new("L", (WIDTH, HEIGHT), 0)
-    draw = ImageDraw.Draw(coverage)
     regions: list[tuple[tuple[int, int, int, int], int]] = []  # (box, ink) in drawing order
-
-    def ink(box, colour):
-        regions.append((tuple(int(v) for v in box), _INKS.index(colour)))
-
-    width = WIDTH - 2 * MARGIN
-    draw.rectangle((0, 0, WIDTH, 14), fill=255)
-    ink((0, 0, WIDTH, 15), ACCENT)
-    label = _font(fonts / LABEL_FONT, 30)
-    draw.text((MARGIN, 64), text.site_name.upper(), font=label, fill=255)
-    ink(draw.textbbox((MARGIN, 64), text.site_name.upper(), font=label), ACCENT)
-    font, size, lines = _headline(draw, text.headline, fonts, width)
-    y = 130
-    for line in lines:
-        draw.text((MARGIN, y), line, font=font, fill=255)
-        ink(draw.textbbox((MARGIN, y), line, font=font), TEXT)
-        y += round(size * 1.22)
-    if text.figure:
-        figure = _font(fonts / LABEL_FONT, 40)
-        draw.rectangle((MARGIN, 478, MARGIN + 8, 528), fill=255)
-        ink((MARGIN, 478, MARGIN + 9, 529), ACCENT)
-        draw.text((MARGIN + 28, 480), text.figure, font=figure, fill=255)
-        ink(draw.textbbox((MARGIN + 28, 480), text.figure, font=figure), ACCENT)
-    draw.line((MARGIN, 556, WIDTH - MARGIN, 556), fill=255, width=2)
-    ink((MARGIN, 554, WIDTH - MARGIN + 1, 559), RULE)
-    draw.text((MARGIN, 570), text.dateline, font=label, fill=255)
-    ink(draw.textbbox((MARGIN, 570), text.dateline, font=label), MUTED)
+    _draw_parts(ImageDraw.Draw(coverage), text, fonts, lambda role: 255,
+                lambda box, role: regions.append((tuple(int(v) for v in box), _INKS.index(_PLAIN[role]))))
     image = Image.new("P", (WIDTH, HEIGHT), 0)
     image.putpalette(_palette())
     for box, index in regions:
         box = (max(box[0], 0), max(box[1], 0), min(box[2], WIDTH), min(box[3], HEIGHT))
         image.paste(coverage.crop(box).point(_shade_table(index)), box[:2])
-    out = io.BytesIO()
     # No text chunks, no time: byte-stable. Level 1: about 32 KB a card against 24 KB at zlib's default
     # level 6 (and 52 KB for the RGB drawing), in a third of the time, which a build drawing thousands of
     # cards notices.
@@ -171,8 +260,7 @@ def draw_card(text: CardText, fonts: Path) -> bytes:
     return out.getvalue()
 
 
-RULE = "#dcd8d0"
-_INKS = (ACCENT, TEXT, MUTED, RULE)
+_INKS = (ACCENT, TEXT, MUTED, _PLAIN["rule"])
 _SHADES = 64  # anti-aliasing steps per ink: 4 × 64 palette entries
 
 

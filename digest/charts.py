@@ -19,8 +19,10 @@ from typing import Sequence
 
 from markupsafe import Markup
 
+from . import i18n
 from .events import TrackedEvent
 from .figures import Figure, add
+from .i18n import N_, _, ngettext
 
 TEXT_SIZE = 13  # user units: about 13 px, as CSS shows each variant at about its own width
 MIN_SPACING = 4  # between two marks of one lane
@@ -54,17 +56,66 @@ WIDE = Frame("wide", 720, 260, 64, 16, 30, 34, 34, 36, 8)
 NARROW = Frame("narrow", 360, 260, 56, 10, 30, 34, 34, 24, 3)
 
 
+# The kinds of events as readers read them (content.EVENT_KINDS), here for the catalogs to find them.
+KIND_LABELS = {
+    "layoff": N_("Layoff"), "contractor-cut": N_("Contractor cut"), "closure": N_("Closure"),
+    "hiring-freeze": N_("Hiring freeze"), "reorganization": N_("Reorganization"),
+    "leadership-change": N_("Leadership change"), "investment": N_("Investment"), "acquisition": N_("Acquisition"),
+}
+
+
+# The kinds of primary sources (content.PRIMARY_SOURCE_KINDS), as the events table names them.
+SOURCE_KIND_LABELS = {"warn-notice": N_("warn notice"), "filing": N_("filing"),
+                      "company-statement": N_("company statement"), "press-report": N_("press report")}
+
+
+# The roles of the other companies an event names (content.EVENT_ROLES).
+ROLE_LABELS = {"investor": N_("investor"), "target": N_("target"), "acquirer": N_("acquirer"),
+               "acquired": N_("acquired"), "client": N_("client"), "supplier": N_("supplier"),
+               "agency": N_("agency"), "partner": N_("partner")}
+
+
+def role_label(role: str) -> str:
+    return _(ROLE_LABELS.get(role) or role)
+
+
 def kind_label(kind: str) -> str:
-    return kind.replace("-", " ").capitalize()
+    return _(KIND_LABELS.get(kind) or kind.replace("-", " ").capitalize())
+
+
+def source_kind_label(kind: str) -> str:
+    return _(SOURCE_KIND_LABELS.get(kind) or kind.replace("-", " "))
 
 
 def long_date(day: date) -> str:
     """As the rest of the site writes dates: October 8, 2025."""
-    return f"{day:%B} {day.day}, {day:%Y}"
+    return i18n.active().date(day)
 
 
 def _month_name(month: tuple[int, int], short: bool = False) -> str:
-    return date(month[0], month[1], 1).strftime("%b %Y" if short else "%B %Y")
+    return i18n.active().month(month[0], month[1], short)
+
+
+def _people(words: str) -> str:
+    return _("%(n)s people") % {"n": words}
+
+
+def _events(count: int) -> str:
+    return ngettext("%(n)s event", "%(n)s events", count) % {"n": count}
+
+
+def _without_headcount(count: int) -> str:
+    return ngettext("%(n)s event without a reported headcount", "%(n)s events without a reported headcount",
+                    count) % {"n": count}
+
+
+def _labelled(label: str, text: str) -> str:
+    """"October 2025: 2 events"; French puts a space before the colon."""
+    return _("%(label)s: %(text)s") % {"label": label, "text": text}
+
+
+def _affected(event) -> str:
+    return _("%(people)s affected") % {"people": event.people} if event.headcount else _("headcount not reported")
 
 
 def _months_between(first: date, last: date) -> list[tuple[int, int]]:
@@ -97,15 +148,15 @@ def _axes(frame: Frame, y_max: int, unknown_lane: bool) -> list[str]:
            f'<line class="axis" x1="{frame.left}" y1="{frame.top}" x2="{frame.left}" y2="{base}"/>']
     for value in sorted({0, y_max // 2, y_max}) if y_max >= 2 else (0, y_max):
         y = base - value / y_max * frame.plot_height
-        out.append(_text(frame.left - 6, y + 4, f"{value:,}", anchor="end"))
+        out.append(_text(frame.left - 6, y + 4, i18n.active().number(value), anchor="end"))
         if value:
             out.append(f'<line class="grid" x1="{frame.left}" y1="{y:.1f}" x2="{frame.width - frame.right}" '
                        f'y2="{y:.1f}"/>')
     middle = frame.top + frame.plot_height / 2
-    out.append(_text(16, middle, "People affected", "axis-title",
+    out.append(_text(16, middle, _("People affected"), "axis-title",
                      extra=f' transform="rotate(-90 16 {middle:.1f})"'))
     if unknown_lane:
-        out.append(_text(frame.left - 6, base + frame.lane / 2 + 4, "n/r", "tick lane-title", "end"))
+        out.append(_text(frame.left - 6, base + frame.lane / 2 + 4, _("n/r"), "tick lane-title", "end"))
     return out
 
 
@@ -140,8 +191,9 @@ def _legend(kinds: Sequence[str], unknown: bool) -> str:
     items = [f'<li><span class="swatch k-{k}" aria-hidden="true"></span>{escape(kind_label(k))}</li>' for k in kinds]
     if unknown:
         items.append('<li><span class="swatch swatch-unknown" aria-hidden="true"></span>'
-                     'n/r: headcount not reported (circles below the axis)</li>')
-    return '<ul class="legend" aria-label="Legend">' + "".join(items) + "</ul>"
+                     + escape(_("n/r: headcount not reported (circles below the axis)")) + "</li>")
+    label = escape(_("Legend"))  # outside the f-string: the catalog extractor does not look inside one
+    return f'<ul class="legend" aria-label="{label}">' + "".join(items) + "</ul>"
 
 
 def _figure(chart_id: str, title: str, description: str, svgs: list[str], legend: str, caption: str) -> Markup:
@@ -161,9 +213,9 @@ def company_chart(events: Sequence[TrackedEvent], name: str, chart_id: str = "co
     months = _months_between(first, last)
     y_max = _nice_max(max((e.headcount.value for e in known), default=1) or 1)
     unknown = len(known) < len(ordered)
-    title = f"Restructuring events at {name} over time"
-    description = ("Bars show people affected, labelled with the reported figure; circles below the axis mark "
-                   "events without a reported headcount.")
+    title = _("Restructuring events at %(company)s over time") % {"company": name}
+    description = _("Bars show people affected, labelled with the reported figure; circles below the axis mark "
+                    "events without a reported headcount.")
     svgs = []
     for frame in (WIDE, NARROW):
         body = _axes(frame, y_max, unknown)
@@ -179,8 +231,7 @@ def company_chart(events: Sequence[TrackedEvent], name: str, chart_id: str = "co
         for lane in (known, [e for e in ordered if e.headcount is None]):
             xs = _spread([x_of(e.date) for e in lane], bar, inner_left - bar / 2, inner_right + bar / 2)
             for x, event in zip(xs, lane):
-                label = f"{long_date(event.date)}: {kind_label(event.kind)}, " + (
-                    f"{event.people} affected" if event.headcount else "headcount not reported")
+                label = _labelled(long_date(event.date), f"{kind_label(event.kind)}, {_affected(event)}")
                 tip = f"<title>{escape(label)}</title>"
                 if event.headcount is not None:
                     h = max(event.headcount.value / y_max * frame.plot_height, 2)
@@ -192,9 +243,8 @@ def company_chart(events: Sequence[TrackedEvent], name: str, chart_id: str = "co
                                 f'cy="{frame.base + frame.lane / 2:.1f}" r="{min(bar / 2, 8)}">{tip}</circle>')
         body += _month_ticks(frame, months, x_of, short=frame is NARROW)
         svgs.append(_svg(frame, chart_id, title, description, body))
-    caption = f"{name}: " + "; ".join(
-        f"{long_date(e.date)}, {kind_label(e.kind).lower()}, "
-        + (f"{e.people} affected" if e.headcount else "headcount not reported") for e in ordered) + "."
+    caption = _labelled(name, "; ".join(
+        f"{long_date(e.date)}, {kind_label(e.kind).lower()}, {_affected(e)}" for e in ordered)) + "."
     legend = _legend(sorted({e.kind for e in ordered}), unknown)
     return _figure(chart_id, title, description, svgs, legend, caption)
 
@@ -217,9 +267,9 @@ def monthly_chart(events: Sequence[TrackedEvent], chart_id: str = "monthly-chart
         return Markup("")
     month_total = {m: add([f for fs in kinds.values() for f in fs]) for m, kinds in figures.items()}
     y_max = _nice_max(max(t.value for t in month_total.values()) or 1)
-    title = "People affected per month"
-    description = ("Stacked bars, one colour per kind of event, labelled with the month's total where a "
-                   "headcount was reported; below the axis, how many events that month had none.")
+    title = _("People affected per month")
+    description = _("Stacked bars, one colour per kind of event, labelled with the month's total where a "
+                    "headcount was reported; below the axis, how many events that month had none.")
     svgs = []
     for frame in (WIDE, NARROW):
         body = _axes(frame, y_max, bool(unknown))
@@ -232,27 +282,27 @@ def monthly_chart(events: Sequence[TrackedEvent], chart_id: str = "monthly-chart
                 value = add(values)
                 h = max(value.value / y_max * frame.plot_height, 1)
                 top -= h
-                label = f"{_month_name(month)}: {value.words} people, {kind_label(kind).lower()}"
+                label = _labelled(_month_name(month), f"{_people(value.words)}, {kind_label(kind).lower()}")
                 body.append(f'<rect class="mark k-{kind}" data-kind="{kind}" x="{x - bar / 2:.1f}" y="{top:.1f}" '
                             f'width="{bar:.1f}" height="{h:.1f}"><title>{escape(label)}</title></rect>')
             if month in month_total:
                 body.append(_text(x, top - 5, month_total[month].short, "value"))
             if unknown.get(month):
                 count = unknown[month]
-                label = f"{_month_name(month)}: {count} event{'s' if count > 1 else ''} without a reported headcount"
+                label = _labelled(_month_name(month), _without_headcount(count))
                 cy = frame.base + frame.lane / 2
                 body.append(f'<circle class="mark unknown" data-kind="unknown" cx="{x:.1f}" cy="{cy:.1f}" r="9">'
                             f'<title>{escape(label)}</title></circle>')
                 body.append(_text(x, cy + 4.5, str(count), "value inside"))
         body += _month_ticks(frame, months, x_of, short=frame is NARROW)
         svgs.append(_svg(frame, chart_id, title, description, body))
-    caption = "People affected per month, where a headcount was reported: " + "; ".join(
-        f"{_month_name(m)}: {month_total[m].words} ("
-        + ", ".join(f"{add(v).words} {kind_label(k).lower()}" for k, v in sorted(figures[m].items())) + ")"
+    caption = _("People affected per month, where a headcount was reported:") + " " + "; ".join(
+        _labelled(_month_name(m), f"{month_total[m].words} ("
+                  + ", ".join(f"{add(v).words} {kind_label(k).lower()}" for k, v in sorted(figures[m].items())) + ")")
         for m in sorted(figures)) + "."
     if unknown:
-        caption += " Without a headcount: " + "; ".join(
-            f"{_month_name(m)}: {n} event{'s' if n > 1 else ''}" for m, n in sorted(unknown.items())) + "."
+        caption += " " + _("Without a headcount:") + " " + "; ".join(
+            _labelled(_month_name(m), _events(n)) for m, n in sorted(unknown.items())) + "."
     legend = _legend(sorted({k for kinds in figures.values() for k in kinds}), bool(unknown))
     return _figure(chart_id, title, description, svgs, legend, caption)
 
@@ -263,27 +313,33 @@ def week_chart(changes, chart_id: str = "week-chart") -> Markup:
     rows = [c for c in changes if c.average is not None]
     if not rows:
         return Markup("")
+    number = i18n.active().number
     width, label_w, row_h, bar_h = 360, 120, 44, 16
     scale = max(max(c.value, c.average) for c in rows) or 1
     body = []
     for i, change in enumerate(rows):
         y = 8 + i * row_h
         body.append(_text(label_w - 8, y + bar_h + 2, change.label, "tick", "end"))
-        for j, (value, cls, name) in enumerate(((change.value, "this-week", "this week"),
-                                                  (change.average, "average", "average"))):
+        for j, (value, cls, name) in enumerate(((change.value, "this-week", _("this week")),
+                                                  (change.average, "average", _("average")))):
             w = max(value / scale * (width - label_w - 60), 1)
             top = y + j * (bar_h + 2)
             body.append(f'<rect class="mark {cls}" x="{label_w}" y="{top}" width="{w:.1f}" height="{bar_h}">'
-                        f'<title>{escape(f"{change.label}, {name}: {value:g}")}</title></rect>')
-            body.append(_text(label_w + w + 4, top + bar_h - 3, f"{value:g}", "value", "start"))
+                        f'<title>{escape(f"{change.label}, {name}: {number(value)}")}</title></rect>')
+            body.append(_text(label_w + w + 4, top + bar_h - 3, number(value), "value", "start"))
     height = 8 + len(rows) * row_h
-    title = "This week against the average of the previous four weeks"
-    description = "For each figure, the upper bar is this week and the lower bar the average."
+    title = _("This week against the average of the previous four weeks")
+    description = _("For each figure, the upper bar is this week and the lower bar the average.")
     svg = (f'<svg class="week-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{chart_id}-t '
            f'{chart_id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{chart_id}-t">{escape(title)}</title>'
            f'<desc id="{chart_id}-d">{escape(description)}</desc>' + "".join(body) + "</svg>")
-    legend = ('<ul class="legend" aria-label="Legend"><li><span class="swatch this-week" aria-hidden="true"></span>'
-              'This week</li><li><span class="swatch average" aria-hidden="true"></span>Average of the previous '
-              'four weeks</li></ul>')
-    caption = "; ".join(f"{c.label}: {c.value} this week, {c.average:g} on average ({c.words})" for c in rows) + "."
+    # outside the f-string: the catalog extractor does not look inside one
+    label, this_week, average = (escape(_("Legend")), escape(_("This week")),
+                                 escape(_("Average of the previous four weeks")))
+    legend = (f'<ul class="legend" aria-label="{label}"><li><span class="swatch this-week" '
+              f'aria-hidden="true"></span>{this_week}</li><li><span class="swatch average" '
+              f'aria-hidden="true"></span>{average}</li></ul>')
+    caption = "; ".join(_("%(figure)s: %(value)s this week, %(average)s on average (%(change)s)")
+                        % {"figure": c.label, "value": number(c.value), "average": number(c.average), "change": c.words}
+                        for c in rows) + "."
     return _figure(chart_id, title, description, [svg], legend, caption)

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from .config import SiteConfig, load_config
 from .errors import BuildFailed, SourceError, plural
-from .newarticle import write_new_article
+from .newarticle import write_new_article, write_new_note
 from .parallel import default_jobs
 from .pipeline import BuildOptions, BuildReport, build
 from .progress import no_progress, terminal_progress
@@ -59,8 +59,10 @@ def _parser() -> argparse.ArgumentParser:
                            help="address to listen on (default 127.0.0.1: this machine only)")
     serve_cmd.add_argument("--open", action="store_true", help="open the preview in a browser once it is built")
 
-    new_cmd = commands.add_parser("new", help="start a new article (a draft) and print its path")
-    new_cmd.add_argument("title", help="the headline, in quotes")
+    new_cmd = commands.add_parser("new", help="start a new article, or a weekly note, (a draft) and print its path")
+    new_cmd.add_argument("title", nargs="?", help="the headline, in quotes")
+    new_cmd.add_argument("--weekly", nargs="?", const="", metavar="YYYY-Www",
+                         help="start the editor's note of a weekly issue instead (default: this week)")
     new_cmd.add_argument("--company", action="append", default=[], metavar="C", help="a company (repeatable)")
     new_cmd.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
     new_cmd.add_argument("--date", metavar="YYYY-MM-DD", help="publication date (default: today in the site's timezone)")
@@ -128,6 +130,15 @@ def _newsletter(args: argparse.Namespace, config: SiteConfig) -> int:
     return EXIT_OK
 
 
+def _check_new(args: argparse.Namespace) -> None:
+    """`digest new` takes a title, or --weekly, never both."""
+    if args.weekly is None and args.title is None:
+        raise _UsageError("digest new: give the title in quotes, or --weekly for a weekly issue's note")
+    if args.weekly is not None and (args.title is not None or args.company or args.tag or args.date):
+        what = f"the title {args.title!r}" if args.title is not None else "--company, --tag or --date"
+        raise _UsageError(f"digest new --weekly takes a week (e.g. 2025-W42), not {what}")
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
         return _init(args)
@@ -141,9 +152,14 @@ def _run(args: argparse.Namespace) -> int:
                          bind=args.bind, open_browser=args.open)
         except CannotServe as exc:
             raise _UsageError(str(exc)) from exc
+    if args.command == "new":
+        _check_new(args)
     config = _load(args)
     if args.command == "new":
-        print(write_new_article(config, args.title, args.company, args.tag, args.date))
+        if args.weekly is not None:
+            print(write_new_note(config, args.weekly or None))
+        else:
+            print(write_new_article(config, args.title, args.company, args.tag, args.date))
         return EXIT_OK
     if args.command == "newsletter":
         return _newsletter(args, config)

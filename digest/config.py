@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -11,12 +11,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import BuildFailed, SourceError, quote
 from .frontmatter import YamlDoc, YamlProblem, decode, load_yaml
+from .i18n import parse_locale
 from .markdown_ext import EXTENSIONS, MarkdownSettings, extension_problem
 from .validate import Checker
 
 KNOWN_KEYS = (
     "title", "base_url", "description", "language", "timezone",
     "theme", "per_page", "feed_items", "authors", "limits", "unsafe_html", "extra", "markdown",
+    "plugins",
 )
 MARKDOWN_KEYS = ("extensions", "extension_configs")
 
@@ -57,7 +59,7 @@ class SiteConfig:
     title: str
     base_url: str  # absolute, always ending in '/'
     description: str
-    language: str  # <html lang> and the feeds' language
+    language: str  # a locale (en, fr-CA): <html lang>, the feeds' language, dates, numbers and the interface
     timezone: ZoneInfo  # dates without a time are midnight here
     theme: str  # folder name under themes/
     per_page: int  # listing pagination
@@ -72,6 +74,7 @@ class SiteConfig:
     themes_dir: Path  # the site's own themes, searched before the shipped ones
     extra: Mapping[str, Any] = field(default_factory=dict)  # free-form values for templates (`config.extra`), unchecked
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)  # extensions added to digest's own
+    plugins: tuple = ()  # plugins.Plugin: installed (entry points) and named under `plugins:`, in that order
 
     @property
     def base_path(self) -> str:
@@ -136,6 +139,21 @@ def _markdown_settings(check: Checker) -> MarkdownSettings:
     return MarkdownSettings(names, configs)  # not used when a problem was reported: the build stops
 
 
+def _with_plugins(config: SiteConfig, check: Checker) -> SiteConfig:
+    """The config with its plugins loaded, their Markdown extensions added to the site's own."""
+    from .plugins import load_plugins  # here: plugins imports units, which imports this module
+
+    plugins = load_plugins(check, config, extension_problem)
+    if not plugins:
+        return config
+    extensions = [e for p in plugins for e in p.markdown]
+    markdown = replace(config.markdown,
+                       extensions=config.markdown.extensions + tuple(e for e in extensions if isinstance(e, str)),
+                       objects=tuple(e for e in extensions if not isinstance(e, str)),
+                       plugins_key=",".join(p.key for p in plugins))
+    return replace(config, plugins=plugins, markdown=markdown)
+
+
 def load_config(
     config_file: Path,
     *,
@@ -174,6 +192,10 @@ def load_config(
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
         check.report(("timezone",), f"{quote(zone_name)} is not an IANA time zone name such as Europe/Paris")
+    language = check.string(("language",), default="en") or "en"
+    if parse_locale(language) is None:
+        check.report(("language",), f"{quote(language)} is not a language code such as en, fr, fr-CA or de")
+        language = "en"
     authors = {}
     for author_id in (check.mapping(("authors",)) or {}):
         path = ("authors", author_id)
@@ -206,7 +228,7 @@ def load_config(
         title=title or "",
         base_url=url or "",
         description=check.string(("description",), default="") or "",
-        language=check.string(("language",), default="en") or "en",
+        language=language,
         timezone=zone,
         theme=check.string(("theme",), default="default") or "default",
         per_page=check.integer(("per_page",), default=20, minimum=1) or 20,
@@ -222,6 +244,7 @@ def load_config(
         extra=MappingProxyType(read_extra(check)),
         markdown=_markdown_settings(check),
     )
+    config = _with_plugins(config, check)
     if check.problems:
         raise BuildFailed(check.problems)
     return config

@@ -17,17 +17,23 @@ from typing import Any, Mapping
 from . import markdown_ext, urls
 from .markdown_ext import LinkContext
 from .errors import SourceError, quote
+from .aliases import read_aliases
 from .config import SiteConfig, read_extra
 from .figures import Figure, add, read_figure
+from .images import LeadImage, SourceImage, read_lead_image
 from .frontmatter import SourceDoc, YamlDoc, YamlProblem, decode, split_front_matter
-from .reader import read_profile
+from .reader import read_profile, site_roots
 from .validate import MISSING, Checker
 
 ARTICLE_FIELDS = (
     "title", "date", "updated", "slug", "summary", "companies", "tags", "authors",
     "takeaways", "sources", "events", "corrections", "id", "draft", "extra",
+    "aliases", "kind", "featured", "image",
 )
-PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "extra")
+# What kind of story an article is: shown as a kicker, a feed category and a JSON-LD type. News, the
+# default, is not labelled; opinion and analysis always are, as the sources mix reporting and opinion.
+ARTICLE_KINDS = ("news", "analysis", "opinion", "explainer")
+PAGE_FIELDS = ("title", "slug", "summary", "date", "updated", "draft", "extra", "aliases")
 PROFILE_FIELDS = ("name", "aliases", "website", "sector", "headquarters", "founded", "description")
 SOURCE_FIELDS = ("title", "url", "publisher")
 CORRECTION_FIELDS = ("date", "note")
@@ -119,14 +125,21 @@ class Article:
     words: int  # in the body, for the reading time
     link_checks: tuple[tuple[str, bool], ...]  # files the body's links looked for, and if they were there
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # free-form `extra:`, for templates
+    aliases: tuple[str, ...] = ()  # old site paths ('2024/05/old-slug/') that redirect here
+    image: LeadImage | None = None  # `image:`, shown above the body and behind the social card
+    images: tuple[SourceImage, ...] = ()  # the body's pictures, resized at build time
     source_hash: str = ""  # of the file's path and bytes (see `source_hash`)
+    kind: str = "news"  # one of ARTICLE_KINDS
+    featured: bool = False  # the newest featured article leads the home page
     # What incremental builds compare: every field but `html` is made from the source's bytes, and `html`
     # also depends on other documents' URLs (filled in by links.py), so both go in. Made on construction,
     # so `dataclasses.replace` can never leave a stale one.
     fingerprint: str = field(init=False, repr=False, default="")
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "fingerprint", document_fingerprint(self.source_hash, self.html))
+        # The lead image's size and bytes are not in the source: a new picture of another shape changes the page.
+        lead = f"\0{self.image!r}" if self.image else ""
+        object.__setattr__(self, "fingerprint", document_fingerprint(self.source_hash, self.html + lead))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -143,6 +156,8 @@ class Page:
     assets: tuple[tuple[Path, str], ...]
     link_checks: tuple[tuple[str, bool], ...]
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # free-form `extra:`, for templates
+    aliases: tuple[str, ...] = ()  # old site paths ('2024/05/old-slug/') that redirect here
+    images: tuple[SourceImage, ...] = ()  # the body's pictures, resized at build time
     source_hash: str = ""
     fingerprint: str = field(init=False, repr=False, default="")
 
@@ -297,7 +312,8 @@ def _corrections(check: Checker) -> tuple[Correction, ...]:
 def _body_html(doc: SourceDoc, path: str, config: SiteConfig, check: Checker) -> tuple[str, LinkContext]:
     """The body as HTML (cleaned unless the site allows unsafe HTML), with its links to other sources and
     files resolved or reported; a body too deep or too slow to convert is reported instead."""
-    links = LinkContext(doc.path.resolve(), config.content_dir.resolve(), path, config.base_path)
+    links = LinkContext(doc.path.resolve(), config.content_dir.resolve(), path, config.base_path,
+                        roots=site_roots(config))
     limits = config.limits
     deepest, line = markdown_ext.nesting_depth(doc.body)
     if deepest > limits.nesting_depth:
@@ -319,6 +335,8 @@ def _body_html(doc: SourceDoc, path: str, config: SiteConfig, check: Checker) ->
         check.problems.append(SourceError(doc.display, _line_of(doc, url), None, f"link to {quote(url)}: no such file"))
     for url in refused:
         check.problems.append(SourceError(doc.display, _line_of(doc, url), None, _refused_message(url)))
+    for url, message in links.image_problems:
+        check.problems.append(SourceError(doc.display, _line_of(doc, url), None, message))
     return html, links
 
 
@@ -386,12 +404,17 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     events = _events(check)
     corrections = _corrections(check)
     draft = check.boolean(("draft",))
+    kind = check.choice(("kind",), ARTICLE_KINDS, "a kind of article", default="news")
+    featured = check.boolean(("featured",))
     extra = read_extra(check)
+    aliases = read_aliases(check)
     if published and updated and updated < published:
         check.report(("updated",), f"{updated:%Y-%m-%d} is before the publication date {published:%Y-%m-%d}")
     # The body is read even when the front matter is wrong, so its broken links are reported too.
     path = urls.article_path(published.astimezone(zone), slug) if published and slug else ""
     html, links = _body_html(doc, path, config, check)
+    body_images = tuple(links.images)
+    image = read_lead_image(check, links)
     if check.failed or not (title and published and slug):
         return None, check.problems
     return Article(
@@ -418,6 +441,11 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         words=markdown_ext.word_count(html),
         link_checks=tuple(links.checked),
         extra=extra,
+        aliases=aliases,
+        kind=kind or "news",
+        featured=featured,
+        image=image,
+        images=body_images,
     ), check.problems
 
 
@@ -432,12 +460,13 @@ def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[So
     check.moment(("updated",), zone)
     draft = check.boolean(("draft",))
     extra = read_extra(check)
+    aliases = read_aliases(check)
     html, links = _body_html(doc, urls.page_path(slug) if slug else "", config, check)
     if check.failed or not (title and slug):
         return None, check.problems
     return Page(doc.display, _source_key(doc, config), _field_lines(doc), slug, urls.page_path(slug), title.strip(),
                 summary or markdown_ext.first_paragraph_text(html), html, draft, tuple(links.assets),
-                tuple(links.checked), extra), check.problems
+                tuple(links.checked), extra, aliases, tuple(links.images)), check.problems
 
 
 def parse_profile(doc: YamlDoc, display: str, stem: str, unsafe_html: bool = False,
@@ -475,10 +504,11 @@ class Content:
     articles: tuple[Article, ...]
     pages: tuple[Page, ...]
     profiles: tuple[CompanyProfile, ...]
+    notes: tuple = ()  # weeknotes.WeeklyNote: the weekly digest's editor's notes
 
 
 def parse_document(kind: str, path: Path, config: SiteConfig):
-    """Read and validate one article or page: its record (None when it has errors), its problems, and
+    """Read and validate one article, page or weekly note: its record (None when it has errors), its problems, and
     the stat and bytes it was made from, for the parse cache."""
     display = config.display(path)
     limits = config.limits
@@ -491,7 +521,12 @@ def parse_document(kind: str, path: Path, config: SiteConfig):
         doc = split_front_matter(decode(raw, display), path, display, max_front_matter=limits.front_matter_kb * 1024)
     except YamlProblem as exc:
         return None, [exc.problem], None, None
-    record, problems = (parse_article if kind == "article" else parse_page)(doc, config)
+    if kind == "note":
+        from .weeknotes import parse_note  # weeknotes builds on this module: imported when first needed
+
+        record, problems = parse_note(doc, config)
+    else:
+        record, problems = (parse_article if kind == "article" else parse_page)(doc, config)
     if record is not None:
         record = dataclasses.replace(record, source_hash=source_hash(path, raw))
     return record, problems, stat, raw
@@ -506,11 +541,14 @@ def assemble_content(documents, profile_paths, config: SiteConfig) -> tuple[Cont
     """The content from each document's (kind, record, problems), in source order: slugs checked for
     uniqueness, company profiles read."""
     problems: list[SourceError] = []
-    articles, pages, profiles = [], [], []
+    articles, pages, profiles, notes = [], [], [], []
     owners: dict[str, str] = {}  # slug → the file that has it first
     for kind, record, found in documents:
         problems += found
         if record is None:
+            continue
+        if kind == "note":  # no slug: its file name is its week, one file per week
+            notes.append(record)
             continue
         if record.slug in owners:
             line, col = record.field_lines.get("slug", (1, None))
@@ -530,4 +568,4 @@ def assemble_content(documents, profile_paths, config: SiteConfig) -> tuple[Cont
         problems += found
         if profile:
             profiles.append(profile)
-    return Content(tuple(articles), tuple(pages), tuple(profiles)), problems
+    return Content(tuple(articles), tuple(pages), tuple(profiles), tuple(notes)), problems

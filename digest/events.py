@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 from .content import Article, Event, PrimarySource
 from .errors import SourceError
 from .figures import Figure, add
+from .i18n import _
 from .urls import Ref
 
 
@@ -60,11 +61,12 @@ class TrackedEvent:
     @property
     def people(self) -> str:
         """The headcount in words: "12+", "about 200 employees + hundreds of contractors", "not reported"."""
-        parts = [f"{f.short} {name}" for name, f in (("employees", self.employees), ("contractors", self.contractors))
+        parts = [words % {"n": f.short} for words, f in ((_("%(n)s employees"), self.employees),
+                                                         (_("%(n)s contractors"), self.contractors))
                  if f is not None] + ([self.affected_note] if self.affected_note else [])
         if self.affected is not None:
             return self.affected.short + (f" ({' + '.join(parts)})" if parts else "")
-        return " + ".join(parts) or "not reported"
+        return " + ".join(parts) or _("not reported")
 
     def role_of(self, slug: str) -> str | None:
         return next((i.role for i in self.involved if i.company.slug == slug), None)

@@ -20,6 +20,8 @@ from .authors import author_listings
 from .config import Author, SiteConfig
 from .content import Article
 from .files import RenderedFile, json_bytes
+from .i18n import _
+from .images import plain_pictures
 from .incremental.reads import Read
 from .site import Site
 from .units import NO_CONTEXT, RenderContext, Rendered
@@ -27,6 +29,13 @@ from .units import NO_CONTEXT, RenderContext, Rendered
 # Fixed forever: changing it would change every item id of every digest site.
 _ID_NAMESPACE = uuid.UUID("5b1d6c1e-3f0a-4d0e-9c55-6d1a4e2f7b10")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+FEED_STYLESHEET = "feed.xsl"  # makes RSS and Atom files a readable page in a browser; readers ignore it
+
+
+def _with_stylesheet(xml: bytes, config: SiteConfig) -> bytes:
+    declaration, rest = xml.split(b"\n", 1)
+    href = urls.site_url(config.base_path, FEED_STYLESHEET).encode()
+    return declaration + b'\n<?xml-stylesheet type="text/xsl" href="' + href + b'"?>\n' + rest
 
 
 def article_feed_id(article: Article, zone) -> str:
@@ -115,15 +124,17 @@ def plan_feeds(site: Site, config: SiteConfig) -> tuple[FeedUnit, ...]:
                       newest(site.articles))]
     for company in site.companies:
         feeds.append(FeedUnit(company.ref.path, f"{company.ref.name} · {config.title}",
-                          f"Restructuring news about {company.ref.name} from {config.title}",
+                          _("Restructuring news about %(company)s from %(site)s")
+                          % {"company": company.ref.name, "site": config.title},
                               page(company.ref.path), urls.feed_formats(company.ref.path), newest(company.articles)))
     for tag in site.tags:
         feeds.append(FeedUnit(tag.ref.path, f"{tag.ref.name} · {config.title}",
-                          f"Stories on {tag.ref.name} from {config.title}",
+                          _("Stories on %(topic)s from %(site)s") % {"topic": tag.ref.name, "site": config.title},
                               page(tag.ref.path), urls.feed_formats(tag.ref.path), newest(tag.articles)))
     for listing in author_listings(site.articles, config):
         feeds.append(FeedUnit(listing.ref.path, f"{listing.ref.name} · {config.title}",
-                              f"Stories by {listing.ref.name} in {config.title}",
+                              _("Stories by %(author)s in %(site)s")
+                              % {"author": listing.ref.name, "site": config.title},
                               page(listing.ref.path), urls.feed_formats(listing.ref.path), newest(listing.articles)))
     return tuple(feeds)
 
@@ -145,8 +156,10 @@ def _item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Rea
     # The item's body is the article page's content block, with every link made absolute.
     html = ctx.env.get_template("_article_content.html").render(
         site=site, config=config, article=article, page_path=article.path)
-    content_html = urls.absolutize_links(html, urls.absolute_url(config.base_url, article.path))
+    content_html = urls.absolutize_links(plain_pictures(html), urls.absolute_url(config.base_url, article.path))
     refs = (*site.companies_of(article), *site.tags_of(article))
+    home = urls.absolute_url(config.base_url, "")
+    kind = () if article.kind == "news" else (Category(article.kind.capitalize(), home),)  # news goes unlabelled
     return FeedItem(
         id=article_feed_id(article, config.timezone),
         url=urls.absolute_url(config.base_url, article.path),
@@ -156,7 +169,7 @@ def _item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Rea
         published=article.date,
         updated=item_updated(article, config.timezone),
         authors=site.authors_of(article),
-        categories=tuple(Category(r.name, urls.absolute_url(config.base_url, r.path)) for r in refs),
+        categories=kind + tuple(Category(r.name, urls.absolute_url(config.base_url, r.path)) for r in refs),
     ), frozenset(reads)
 
 
@@ -232,12 +245,12 @@ def _feed_files(feed: FeedUnit, items: Sequence[FeedItem], config: SiteConfig) -
     fg = _feedgen(feed, items, updated, config) if {"rss", "atom"} & set(feed.formats) else None
     for fmt, path in zip(feed.formats, feed.paths):
         if fmt == "rss":
-            files.append(RenderedFile(path, fg.rss_str(pretty=True)))
+            files.append(RenderedFile(path, _with_stylesheet(fg.rss_str(pretty=True), config)))
         elif fmt == "atom":
             # The Atom self link must name the Atom file itself, not the RSS one.
             fg.link([{"href": urls.absolute_url(config.base_url, path), "rel": "self"},
                      {"href": feed.page_url, "rel": "alternate"}], replace=True)
-            files.append(RenderedFile(path, fg.atom_str(pretty=True)))
+            files.append(RenderedFile(path, _with_stylesheet(fg.atom_str(pretty=True), config)))
         else:
             files.append(RenderedFile(path, _json_feed(feed, items, config)))
     return files

@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from . import i18n
 from .errors import quote
 from .frontmatter import KeyPath
+from .i18n import _, ngettext
 from .validate import MISSING, Checker
 
 QUALIFIERS = ("exactly", "about", "at-least", "up-to")
@@ -27,14 +29,16 @@ class Figure:
     @property
     def short(self) -> str:
         """For a table cell: 12, 12+, about 200, up to 50."""
-        number = f"{self.value:,}"
-        return {"exactly": number, "about": f"about {number}", "at-least": f"{number}+",
-                "up-to": f"up to {number}"}[self.qualifier]
+        number = i18n.active().number(self.value)
+        return {"exactly": number, "about": _("about %(n)s") % {"n": number}, "at-least": f"{number}+",
+                "up-to": _("up to %(n)s") % {"n": number}}[self.qualifier]
 
     @property
     def words(self) -> str:
         """For a sentence: 12, at least 12, about 200, up to 50."""
-        return self.short if self.qualifier != "at-least" else f"at least {self.value:,}"
+        if self.qualifier != "at-least":
+            return self.short
+        return _("at least %(n)s") % {"n": i18n.active().number(self.value)}
 
 
 def combined_qualifier(qualifiers: Iterable[str]) -> str:
@@ -70,26 +74,29 @@ class Total:
 
     @property
     def short(self) -> str:
-        return self.figure.short if self.figure else "not reported"
+        return self.figure.short if self.figure else _("not reported")
 
     @property
     def scope(self) -> str:
         """What the total includes: "in 2 of 6 events with a reported headcount"."""
         if self.figure is None:
-            return "no headcount reported" if self.events else ""
+            return _("no headcount reported") if self.events else ""
         if self.counted == self.events:
-            return "in all events" if self.events > 1 else ""
-        return f"in {self.counted} of {self.events} events with a reported headcount"
+            return _("in all events") if self.events > 1 else ""
+        return ngettext("in %(counted)s of %(events)s event with a reported headcount",
+                        "in %(counted)s of %(events)s events with a reported headcount",
+                        self.events) % {"counted": self.counted, "events": self.events}
 
     @property
     def sentence(self) -> str:
         """"At least 212 people in 2 of 6 events with a reported headcount, plus hundreds of contractors"."""
         if self.figure is None:
-            return "No headcount reported" + (f"; {'; '.join(self.uncounted)}" if self.uncounted else "")
-        people = "person" if self.figure.value == 1 and self.figure.qualifier == "exactly" else "people"
-        text = f"{self.figure.words} {people}" + (f" {self.scope}" if self.scope else "")
+            return _("No headcount reported") + (f"; {'; '.join(self.uncounted)}" if self.uncounted else "")
+        one = self.figure.value == 1 and self.figure.qualifier == "exactly"
+        text = (_("%(n)s person") if one else _("%(n)s people")) % {"n": self.figure.words}
+        text += f" {self.scope}" if self.scope else ""
         if self.uncounted:
-            text += ", plus " + "; ".join(self.uncounted)
+            text += _(", plus %(notes)s") % {"notes": "; ".join(self.uncounted)}
         return text[0].upper() + text[1:]
 
 

@@ -26,7 +26,7 @@ def resolve_links(
     problems: list[SourceError] = []
     resolve = lambda document: resolve_document(document, targets, base_path, publishes, problems)  # noqa: E731
     resolved = Content(tuple(resolve(a) for a in content.articles), tuple(resolve(p) for p in content.pages),
-                       content.profiles)
+                       content.profiles, tuple(resolve(n) for n in content.notes))
     return resolved, problems
 
 

@@ -23,9 +23,9 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import sanitize
+from . import i18n, sanitize
 
-DEFAULT_TAKEAWAYS_TITLE = "Key takeaways"
+DEFAULT_TAKEAWAYS_TITLE = i18n.N_("Key takeaways")
 
 # Everything that changes the HTML of a body; the incremental cache keys on it.
 EXTENSIONS = ("tables", "footnotes", "fenced_code", "attr_list", "toc")
@@ -54,7 +54,8 @@ class TakeawaysProcessor(BlockProcessor):
                 break
         aside = etree.SubElement(parent, "aside", {"class": "takeaways"})
         heading = etree.SubElement(aside, "h2")
-        heading.text = (match.group(1) or DEFAULT_TAKEAWAYS_TITLE).strip() or DEFAULT_TAKEAWAYS_TITLE
+        default = i18n.active().gettext(DEFAULT_TAKEAWAYS_TITLE)  # in environment_key: records follow it
+        heading.text = (match.group(1) or default).strip() or default
         self.parser.parseChunk(aside, inner)
         if rest:
             blocks.insert(0, rest)
@@ -84,6 +85,9 @@ class LinkContext:
     assets: list[tuple[Path, str]] = field(default_factory=list)  # (file, output path) to copy
     missing: list[str] = field(default_factory=list)  # links to files that do not exist
     checked: list[tuple[str, bool]] = field(default_factory=list)  # every file looked for, and if it was there
+    roots: tuple[Path, ...] = ()  # where linked files may really be (reader.site_roots); () trusts any
+    images: list = field(default_factory=list)  # images.SourceImage of each picture, resized at build time
+    image_problems: list[tuple[str, str]] = field(default_factory=list)  # (address as written, message)
 
     def asset_name(self, target: Path) -> str:
         """`assets/<name>` for a file from outside the document's folder; a second file with the same
@@ -108,7 +112,11 @@ class LocalLinks(Treeprocessor):
         context: LinkContext | None = getattr(self.md, "link_context", None)
         if context is None:
             return
-        for element in root.iter():
+        from .images import body_picture  # images reaches units and config, which import this module
+
+        for element in list(root.iter()):
+            if element.tag == "img" and body_picture(element, element.get("src") or "", context):
+                continue
             attr = {"a": "href", "img": "src"}.get(element.tag)
             value = element.get(attr) if attr else None
             if value:
@@ -201,6 +209,10 @@ class MarkdownSettings:
 
     extensions: tuple[str, ...] = ()  # importable names, e.g. pymdownx.tilde
     configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # extension → its settings
+    # Extension instances from plugins: not in repr (an instance's repr changes every run), their plugins'
+    # code keys are instead.
+    objects: tuple[Extension, ...] = field(default=(), repr=False, compare=False)
+    plugins_key: str = ""
 
 
 NO_SETTINGS = MarkdownSettings()
@@ -214,7 +226,7 @@ def make_markdown(settings: MarkdownSettings = NO_SETTINGS) -> markdown.Markdown
         configs[name] = {**configs.get(name, {}), **values}
     added = [name for name in settings.extensions if name not in EXTENSIONS]
     return markdown.Markdown(
-        extensions=[*EXTENSIONS, *added, TakeawaysExtension()],
+        extensions=[*EXTENSIONS, *added, *settings.objects, TakeawaysExtension()],
         extension_configs=configs,
         output_format="html",
     )
@@ -330,7 +342,7 @@ def render_inline(text: str, settings: MarkdownSettings = NO_SETTINGS, *, safe: 
                   refused: list[str] | None = None) -> str:
     """Inline Markdown (emphasis, links, code) without the wrapping paragraph."""
     # The shortcut holds for digest's own extensions only: an added one may change plain text (smart quotes).
-    if not settings.extensions and _PLAIN.fullmatch(text) and not _LIST_START.match(text) and "  " not in text \
+    if not settings.extensions and not settings.objects and _PLAIN.fullmatch(text) and not _LIST_START.match(text) and "  " not in text \
             and not text.endswith(" "):
         return text
     html = render(text, settings=settings, safe=safe, refused=refused)

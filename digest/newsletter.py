@@ -9,6 +9,7 @@ Both come from the theme's `email.html` and `email.txt`; `digest newsletter` pri
 from __future__ import annotations
 
 import css_inline
+import lxml.html
 
 from . import urls
 from .files import RenderedFile
@@ -33,18 +34,49 @@ def email_files(week: Week, ctx: RenderContext, reads: set[Read]) -> list[Render
 
 def render_email(week: Week, ctx: RenderContext, reads: set[Read]) -> tuple[str, str]:
     """The email's HTML (styles inlined, links absolute) and its plain text."""
+    page_url = urls.absolute_url(ctx.config.base_url, week.path)
+    note = week.note.html if week.note is not None else ""
     values = {"site": ctx.recording_site(reads), "config": ctx.config, "week": week,
-              "page_path": week.path, "preheader": _preheader(week)}
+              "page_path": week.path, "preheader": _preheader(week),
+              "note_text": html_to_text(urls.absolutize_links(note, page_url)) if note.strip() else ""}
     html = ctx.env.get_template("email.html").render(values)
-    html = urls.absolutize_links(_INLINER.inline(html), urls.absolute_url(ctx.config.base_url, week.path))
+    html = urls.absolutize_links(_INLINER.inline(html), page_url)
     text = ctx.env.get_template("email.txt").render(values)
     return html, text
 
 
+def html_to_text(html: str) -> str:
+    """A fragment of HTML (an editor's note) as plain text for the email's text part: one paragraph per
+    block, list items as `* `, a link's address written out after its words."""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for link in root.iter("a"):
+        href = link.get("href")
+        if href and href != link.text_content().strip():
+            link.tail = f" ({href})" + (link.tail or "")
+    blocks = []
+    for block in root:
+        if not isinstance(block.tag, str):
+            continue  # a comment
+        if block.tag in ("ul", "ol"):
+            items = [li for li in block if li.tag == "li"]
+            marks = [f"{n}." for n in range(1, len(items) + 1)] if block.tag == "ol" else ["*"] * len(items)
+            blocks.append("\n".join(f"{m} {' '.join(li.text_content().split())}" for m, li in zip(marks, items)))
+        elif block.tag == "pre":
+            blocks.append(block.text_content().rstrip("\n"))
+        else:
+            text = " ".join(block.text_content().split())
+            blocks.append(f"> {text}" if block.tag == "blockquote" else text)
+    loose = " ".join((root.text or "").split())  # text outside any block
+    return "\n\n".join(b for b in ([loose] if loose else []) + blocks if b)
+
+
 def _preheader(week: Week) -> str:
-    """The line inboxes show after the subject: the week's first takeaway, else its first summary."""
+    """The line inboxes show after the subject: the editor's summary, else the week's first takeaway,
+    else its first summary."""
     from markupsafe import Markup
 
+    if week.note is not None and week.note.summary:
+        return week.note.summary
     first = next((Markup(t).striptags() for a in week.articles for t in a.takeaways), None)
     return first or next((a.summary for a in week.articles if a.summary), week.title)
 

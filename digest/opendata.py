@@ -12,36 +12,37 @@ import io
 from . import urls
 from .config import SiteConfig
 from .files import RenderedFile, json_bytes
+from .i18n import N_
 from .units import SiteFileUnit
 
 # Every column of events.csv (and key of events.json) with what it holds: the /data/ page lists them.
 EVENT_COLUMN_MEANINGS = {
-    "date": "when the event happened (announced), YYYY-MM-DD",
-    "company_slug": "the company it happened to, as in its page /companies/<slug>/",
-    "company_name": "that company's name",
-    "kind": "layoff, contractor-cut, closure, hiring-freeze, reorganization, leadership-change, investment "
-            "or acquisition",
-    "affected": "people affected in all: the reported figure, or employees and contractors added up; "
-                "empty (null) when not reported, never 0 for unknown",
-    "affected_qualifier": "how precise affected is: exactly, about, at-least or up-to; empty when not reported",
-    "affected_note": "people no figure counts, in words (\"hundreds of contractors\")",
-    "employees": "employees affected, where reported separately",
-    "employees_qualifier": "how precise employees is",
-    "contractors": "contractors affected, where reported separately",
-    "contractors_qualifier": "how precise contractors is",
-    "percent": "share of the workforce, 0-100",
-    "location": "office, city or country",
-    "unit": "team or division",
-    "note": "one line of context",
-    "companies": "every company involved, the first being company_slug, with its role (investor, target, "
-                 "acquirer, acquired, client, supplier, agency, partner) where given: slug:role separated by "
-                 "spaces in CSV, a list of {slug, name, role} in JSON",
-    "source_title": "the primary source the event rests on",
-    "source_url": "its address",
-    "source_kind": "warn-notice, filing, company-statement or press-report",
-    "article_url": "the newest article reporting the event (its figures are the ones shown)",
-    "article_title": "that article's title",
-    "other_article_urls": "the other articles reporting it: separated by spaces in CSV, a list in JSON",
+    "date": N_("when the event happened (announced), YYYY-MM-DD"),
+    "company_slug": N_("the company it happened to, as in its page /companies/<slug>/"),
+    "company_name": N_("that company's name"),
+    "kind": N_("layoff, contractor-cut, closure, hiring-freeze, reorganization, leadership-change, investment "
+               "or acquisition"),
+    "affected": N_("people affected in all: the reported figure, or employees and contractors added up; "
+                   "empty (null) when not reported, never 0 for unknown"),
+    "affected_qualifier": N_("how precise affected is: exactly, about, at-least or up-to; empty when not reported"),
+    "affected_note": N_("people no figure counts, in words (\"hundreds of contractors\")"),
+    "employees": N_("employees affected, where reported separately"),
+    "employees_qualifier": N_("how precise employees is"),
+    "contractors": N_("contractors affected, where reported separately"),
+    "contractors_qualifier": N_("how precise contractors is"),
+    "percent": N_("share of the workforce, 0-100"),
+    "location": N_("office, city or country"),
+    "unit": N_("team or division"),
+    "note": N_("one line of context"),
+    "companies": N_("every company involved, the first being company_slug, with its role (investor, target, "
+                    "acquirer, acquired, client, supplier, agency, partner) where given: slug:role separated by "
+                    "spaces in CSV, a list of {slug, name, role} in JSON"),
+    "source_title": N_("the primary source the event rests on"),
+    "source_url": N_("its address"),
+    "source_kind": N_("warn-notice, filing, company-statement or press-report"),
+    "article_url": N_("the newest article reporting the event (its figures are the ones shown)"),
+    "article_title": N_("that article's title"),
+    "other_article_urls": N_("the other articles reporting it: separated by spaces in CSV, a list in JSON"),
 }
 EVENT_COLUMNS = tuple(EVENT_COLUMN_MEANINGS)
 

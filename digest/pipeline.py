@@ -13,10 +13,12 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from . import search
+from . import i18n, search
+from .aliases import renamed
 from .config import SiteConfig
 from .content import Article, Content, assemble_content, parse_document
 from .errors import BuildFailed, SourceError, has_errors
+from .frontpage import next_quarter
 from .incremental import SourceStamp, Tracker
 from .linkcheck import LinkChecker
 from .links import resolve_links
@@ -26,7 +28,7 @@ from .progress import Progress, no_progress
 from .reader import SourceFiles, find_sources
 from .render import one_per_template
 from .site import Publishing, Site, build_site
-from .theme import ThemeDirs, find_theme, make_env
+from .theme import ThemeDirs, find_theme, make_env, site_language
 from .units import RenderContext, Unit
 from .weekly import issues_due_at
 from .writer import Staging, UnsafeOutput, check_output_dir, published_files, static_conflicts
@@ -72,6 +74,7 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     clock = StageClock()
     publishing = Publishing(build_time(options), drafts=options.drafts, future=options.future)
     theme, problems = find_theme(config)
+    site_language(config, theme)  # also when a resident preview hands in its tracker: see open_tracker
     tracker = tracker or open_tracker(config, options, theme)
     if (last := tracker.unchanged(publishing.now)) is not None:
         return dataclasses.replace(last, seconds=clock.total(), rendered=0, stages=clock.done("checking inputs"))
@@ -86,10 +89,12 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     problems += more
     site, more = build_site(content, config, publishing)                             # model
     problems += more
-    plan = plan_units(site, config)                                                  # plan
+    plan = plan_units(site, config, publishing.now)                                  # plan
     statics, more = published_files(theme.static, config, site) if theme else ({}, [])
     problems += [*more, *plan.problems, *static_conflicts(plan.paths, statics, config.display)]
     clock.done("site model")
+    if not options.write:  # `digest check`: before a build replaces the record of the last one
+        problems += renamed(site, config, plan.paths | frozenset(statics))
     if has_errors(problems, strict=options.strict) or theme is None:
         raise BuildFailed(problems)  # nothing rendered or written yet
     if options.write:
@@ -123,22 +128,26 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     report = BuildReport(site, SiteCounts(len(site.articles), len(site.companies), len(site.tags)), len(written),
                          drafts, scheduled, tuple(p for p in problems if p.severity == "warning"), clock.total(),
                          (*notes, *tracker.notes()), tracker.reused, len(todo), clock.done())
-    tracker.save(dataclasses.replace(report, site=None, reused=len(sources.articles) + len(sources.pages)),
-                 written, valid_until=None if options.future else _next_change(scheduled, site))
+    tracker.save(dataclasses.replace(report, site=None, reused=len(sources.articles) + len(sources.pages) + len(sources.notes)),
+                 written, valid_until=None if options.future else _next_change(scheduled, site, publishing.now, config))
     return report
 
 
 def open_tracker(config: SiteConfig, options: BuildOptions, theme: ThemeDirs | None) -> Tracker:
-    """What the last build left in .digest-cache/, for a build with these options."""
-    return Tracker.open(config, (*theme.templates, *theme.static) if theme else (), _settings(options),
+    """What the last build left in .digest-cache/, for a build with these options. Makes the site's language
+    the active one first: parsing writes a word or two of it, and its catalogs are inputs."""
+    site_language(config, theme)
+    catalogs = i18n.locale_dirs(config.root, theme.templates) if theme else ()
+    return Tracker.open(config, (*theme.templates, *theme.static, *catalogs) if theme else (), _settings(options),
                         parse=options.cache, outputs=options.cache and options.write and theme is not None)
 
 
 def parse_sources(sources: SourceFiles, config: SiteConfig, tracker: Tracker, jobs: int,
                   progress: Progress) -> tuple[Content, list[SourceError]]:
-    """Every article and page: unchanged ones from the parse cache, the others parsed over `jobs`
+    """Every article, page and weekly note: unchanged ones from the parse cache, the others parsed over `jobs`
     processes; then the content assembled from them in source order."""
-    items = [("article", p) for p in sources.articles] + [("page", p) for p in sources.pages]
+    items = [("article", p) for p in sources.articles] + [("page", p) for p in sources.pages] \
+        + [("note", p) for p in sources.notes]
     records = [tracker.parsed(path) for _, path in items]
     todo = [i for i, record in enumerate(records) if record is None]
     progress("reading sources", 0, len(todo))
@@ -196,10 +205,11 @@ class StageClock:
         return time.perf_counter() - self.started
 
 
-def _next_change(scheduled: tuple[Article, ...], site: Site) -> datetime | None:
-    """When the same inputs start to make another site: the first scheduled article comes out, or the
-    running week ends and its issue enters the weekly feeds."""
-    times = [t for t in (scheduled[0].date if scheduled else None, issues_due_at(site)) if t is not None]
+def _next_change(scheduled: tuple[Article, ...], site: Site, now: datetime, config: SiteConfig) -> datetime | None:
+    """When the same inputs start to make another site: the first scheduled article comes out, the
+    running week ends and its issue enters the weekly feeds, or the quarter the home page counts ends."""
+    times = [t for t in (scheduled[0].date if scheduled else None, issues_due_at(site),
+                         next_quarter(now, config.timezone)) if t is not None]
     return min(times, default=None)
 
 

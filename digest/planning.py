@@ -13,14 +13,19 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
+from .aliases import addresses_unit, alias_units
 from .archives import months, years
 from .authors import author_listings
 from .cards import plan_cards
 from .config import SiteConfig
+from .corrections import corrections_feed_unit, site_corrections
 from .errors import SourceError
-from .feeds import plan_feeds
+from .feeds import FEED_STYLESHEET, plan_feeds
+from .frontpage import build_date, front_page
+from .images import plan_images
 from .newsletter import email_units
 from .opendata import open_data_unit
+from .plugins import plugin_units
 from .render import PageUnit
 from .seo import news_sitemap_unit, sitemap_unit
 from .site import Site, paginate
@@ -51,11 +56,14 @@ def _newest(articles) -> datetime | None:
     return max(((a.updated or a.date) for a in articles), default=None)
 
 
-def plan_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
+def plan_pages(site: Site, config: SiteConfig, now: datetime | None = None) -> list[PageUnit]:
     pages: list[PageUnit] = []
     newest = _newest(site.articles)
     for pager in paginate(site.articles, config.per_page, ""):
-        pages.append(_page(pager.path, "index.html", "the home page", _newest(pager.items), pager=pager))
+        front = front_page(site.articles, pager.items, site.events, build_date(now, config.timezone)) \
+            if pager.number == 1 else None
+        pages.append(_page(pager.path, "index.html", "the home page", _newest(pager.items), pager=pager,
+                           front=front))
     for article in site.articles:
         pages.append(_page(article.path, "article.html", article.source, article.updated or article.date,
                            article=article))
@@ -86,8 +94,12 @@ def plan_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
     pages.append(_page("data/", "data.html", "the open data page"))
     pages.append(_page("feeds/", "feeds.html", "the feeds page"))
     pages.append(_page("search/", "search.html", "the search page"))
+    corrections = site_corrections(site.articles, config.timezone)
+    pages.append(_page("corrections/", "corrections.html", "the corrections page",
+                       corrections[0].moment if corrections else None, corrections=corrections))
     pages.append(_page("404.html", "404.html", "the not-found page"))
     pages.append(_page("robots.txt", "robots.txt", "robots.txt"))
+    pages.append(_page(FEED_STYLESHEET, "feed.xsl", "the feeds' stylesheet for browsers"))
     return pages
 
 
@@ -101,8 +113,9 @@ def plan_weekly_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
     return pages
 
 
-def plan_units(site: Site, config: SiteConfig) -> Plan:
-    pages = plan_pages(site, config)
+def plan_units(site: Site, config: SiteConfig, now: datetime | None = None) -> Plan:
+    """`now`: the build's time, which the home page's rail counts this quarter's events from."""
+    pages = plan_pages(site, config, now)
     units: list[Unit] = [
         *pages,
         *plan_feeds(site, config),
@@ -111,9 +124,18 @@ def plan_units(site: Site, config: SiteConfig) -> Plan:
         sitemap_unit(pages),
         news_sitemap_unit(site),
         open_data_unit(),
-        *plan_cards(site, config.title),
+        *plan_cards(site, config),
+        addresses_unit(),
+        corrections_feed_unit(site_corrections(site.articles, config.timezone), config),
+        *plan_images(site),
     ]
-    return Plan(tuple(units), tuple(duplicate_paths(units)))
+    problems = duplicate_paths(units)
+    # Old addresses and plugins' files come last: a clash with a page is their writer's mistake, located there.
+    redirects, found = alias_units(site, {p: u.origin for u in units for p in u.paths})
+    units += redirects
+    more, found_more = plugin_units(site, config, {p: u.origin for u in units for p in u.paths})
+    units += more
+    return Plan(tuple(units), tuple(problems + found + found_more))
 
 
 def duplicate_paths(units: Iterable[Unit]) -> list[SourceError]:

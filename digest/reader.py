@@ -19,6 +19,7 @@ class SourceFiles:
     articles: tuple[Path, ...]
     pages: tuple[Path, ...]
     profiles: tuple[Path, ...]
+    notes: tuple[Path, ...] = ()  # content/weekly/*.md: the weekly digest's editor's notes
 
 
 def site_roots(config: SiteConfig) -> tuple[Path, ...]:
@@ -160,6 +161,7 @@ def find_sources(config: SiteConfig) -> tuple[SourceFiles, list[SourceError]]:
         tuple(_files(content / "articles", ".md", config, problems, recursive=True)),
         tuple(_files(content / "pages", ".md", config, problems)),
         tuple(_files(companies, ".yaml", config, problems) + _files(companies, ".yml", config, problems)),
+        tuple(_files(content / "weekly", ".md", config, problems)),
     ), problems + unread_markdown(config)
 
 
@@ -167,7 +169,7 @@ def unread_markdown(config: SiteConfig) -> list[SourceError]:
     """A warning for each Markdown file in the content folder that the build does not read (content/x.md,
     content/posts/x.md, content/pages/drafts/x.md), saying where it would be read. Files and folders
     skipped on purpose ('.', '~', '_') are left alone, and so are content/articles/ (every .md there is
-    read) and content/media/ (published as it is)."""
+    read), content/media/ (published as it is) and the notes directly in content/weekly/."""
     content = config.content_dir
     found = []
     for top, dirs, names in os.walk(content):  # links are not followed: a loop must not hang a warning
@@ -177,12 +179,14 @@ def unread_markdown(config: SiteConfig) -> list[SourceError]:
         found += [here / n for n in names if n.endswith(".md") and not n.startswith(_SKIPPED)]
     return [SourceError(config.display(path), None, None, _where_it_would_be_read(path.relative_to(content)),
                         "warning")
-            for path in sorted(found) if path.parent != content / "pages"]
+            for path in sorted(found) if path.parent not in (content / "pages", content / "weekly")]
 
 
 def _where_it_would_be_read(relative: Path) -> str:
     if relative.parts[0] == "pages":
         return f"not read: pages are read only directly in content/pages/ (content/pages/{relative.name})"
+    if relative.parts[0] == "weekly":
+        return f"not read: weekly notes are read only directly in content/weekly/ (content/weekly/{relative.name})"
     return (f"not read: an article goes anywhere under content/articles/ (content/articles/{relative.as_posix()}), "
             f"a page in content/pages/ (content/pages/{relative.name})")
 

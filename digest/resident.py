@@ -36,7 +36,8 @@ from .theme import find_theme, make_env
 from .units import RenderContext
 
 # What places an article among other pages: while these are unchanged, an edit changes its own page first.
-_PLACING_FIELDS = ("slug", "date", "draft", "companies", "tags", "authors", "events", "corrections", "updated")
+_PLACING_FIELDS = ("slug", "date", "draft", "companies", "tags", "authors", "events", "corrections", "updated",
+                   "image", "images")  # a new picture needs its resized files: a full rebuild writes them
 
 
 @dataclass(frozen=True, slots=True)

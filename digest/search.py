@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+EXCLUDED = "table"
 INSTALL_HINT = "search index not built: pagefind is not installed (pip install 'pagefind[bin]')"
 
 
@@ -36,7 +37,10 @@ def build_index(site_folder: Path) -> None:
     command = pagefind_command()
     if command is None:
         return
-    result = subprocess.run([*command, "--site", str(site_folder), "--silent"], capture_output=True, text=True)
+    # Tables (the events table, Markdown tables) read as a run of cells in an excerpt; their facts are in
+    # the prose and in the tracker, which has a search of its own.
+    result = subprocess.run([*command, "--site", str(site_folder), "--exclude-selectors", EXCLUDED, "--silent"],
+                            capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexFailed((result.stderr or result.stdout).strip() or f"pagefind exited {result.returncode}")
 

@@ -26,6 +26,10 @@ def last_modified(article: Article, zone: tzinfo) -> datetime:
     return max([article.date, *([article.updated] if article.updated else []), *corrected])
 
 
+# schema.org's subtypes of NewsArticle for the kinds of story that are not plain reporting.
+KIND_TYPES = {"analysis": "AnalysisNewsArticle", "opinion": "OpinionNewsArticle", "explainer": "BackgroundNewsArticle"}
+
+
 def _author(author: Author) -> dict:
     kind = "Organization" if author.kind == "organization" else "Person"
     return {"@type": kind, "name": author.name, **({"url": author.url} if author.url else {})}
@@ -38,7 +42,7 @@ def news_article_json_ld(config: SiteConfig) -> Callable[..., dict]:
     def json_ld(article: Article, companies: Sequence[urls.Ref], authors: Sequence[Author]) -> dict:
         data = {
             "@context": "https://schema.org",
-            "@type": "NewsArticle",
+            "@type": KIND_TYPES.get(article.kind, "NewsArticle"),
             "headline": article.title,
             "description": article.summary,
             "url": urls.absolute_url(config.base_url, article.path),

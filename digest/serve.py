@@ -217,7 +217,9 @@ def preview_folder(config_file: Path, port: int) -> Path:
 
 def watched_paths(config_file: Path) -> list[Path]:
     root = config_file.parent
-    candidates = [config_file, root / "content", root / "themes", root / "templates", root / "static"]
+    candidates = [config_file, root / "content", root / "themes", root / "templates", root / "static",
+                  # A site's own plugins and translations: an edit builds again with them.
+                  root / "plugins", root / "locale"]
     return [p for p in candidates if p.exists()]
 
 

@@ -22,6 +22,7 @@ from .figures import Total, total
 from .related import related_articles
 from .urls import Ref
 from .weekly import Week, build_weeks
+from .weeknotes import WeeklyNote, notes_without_issue
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,7 @@ class Publishing:
     drafts: bool = False
     future: bool = False
 
-    def publishes(self, document: Article | Page) -> bool:
+    def publishes(self, document: Article | Page | WeeklyNote) -> bool:
         if document.draft and not self.drafts:
             return False
         return self.future or not isinstance(document, Article) or document.date <= self.now
@@ -278,5 +279,8 @@ def build_site(content: Content, config: SiteConfig, publishing: Publishing) -> 
                                  tuple(config.authors.get(n) or Author(n, None) for n in a.authors),
                                  tuple(article_events[a.slug]), related[a.slug])
         for a in articles}
-    weeks = build_weeks(articles, events, config.timezone, None if publishing.future else publishing.now)
+    notes = [n for n in content.notes if publishing.publishes(n)]
+    weeks = build_weeks(articles, events, config.timezone, None if publishing.future else publishing.now,
+                        {n.week: n for n in notes})
+    problems += notes_without_issue(notes, weeks)
     return Site(articles, pages, companies, tags, events, MappingProxyType(relations), weeks), problems

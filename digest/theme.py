@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
-from . import archives, cards, charts, figures, markdown_ext, opendata, seo, urls
+from . import archives, cards, charts, figures, i18n, images, markdown_ext, opendata, seo, urls
 from .config import SiteConfig
 from .errors import SourceError, quote
 
@@ -37,12 +37,6 @@ def find_theme(config: SiteConfig) -> tuple[ThemeDirs | None, list[SourceError]]
     return ThemeDirs(templates, static), []
 
 
-def _format_date(value: date | datetime, style: str = "long") -> str:
-    if style == "iso":
-        return value.isoformat()
-    return f"{value:%B} {value.day}, {value:%Y}"
-
-
 _envs: dict[tuple, jinja2.Environment] = {}
 
 
@@ -53,15 +47,23 @@ def make_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
     again; a template added or removed (a site override of a theme's) makes a new environment."""
     files = tuple(tuple(sorted(p.relative_to(d).as_posix() for p in d.rglob("*") if p.is_file()))
                   for d in theme.templates)
-    key = (repr(config), theme, files)
+    language = site_language(config, theme)
+    key = (repr(config), theme, files, language)
     env = _envs.get(key)
     if env is None:
         _envs.clear()
-        env = _envs[key] = _new_env(config, theme)
+        env = _envs[key] = _new_env(config, theme, language)
     return env
 
 
-def _new_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
+def site_language(config: SiteConfig, theme: ThemeDirs | None) -> i18n.Language:
+    """The site's language with its catalogs, made the active one (see digest/i18n.py)."""
+    language = i18n.language_for(config.language, config.root, theme.templates if theme else ())
+    i18n.activate(language)
+    return language
+
+
+def _new_env(config: SiteConfig, theme: ThemeDirs, language: i18n.Language) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.templates]),
         autoescape=True,
@@ -69,30 +71,44 @@ def _new_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # Interface strings are written _("…") in templates so that a site in another language can have
-        # them translated; until catalogs are loaded they read as written.
+        # Interface strings are written _("…") in templates, translated from the catalogs of the site's
+        # language (digest/i18n.py); English reads them as written.
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)
+    env.install_gettext_translations(language.translations, newstyle=True)
     env.filters["slugify"] = urls.slugify
-    env.filters["date"] = _format_date
+    env.filters["date"] = language.date
     env.filters["kind_label"] = charts.kind_label
+    env.globals["source_kind_label"] = charts.source_kind_label
+    env.filters["role_label"] = charts.role_label
+    env.globals["stories_and_events"] = i18n.stories_and_events
+    env.globals["script_strings"] = i18n.script_strings
+    env.filters["number"] = language.number
+    env.filters["percent"] = language.percent
+    env.filters["month_name"] = language.month_name
+    env.filters["short_date"] = lambda value, year=True: language.skeleton(value, "yMMMd" if year else "MMMd")
     env.globals["url"] = lambda path="": urls.site_url(config.base_path, path)
     env.globals["absolute_url"] = lambda path="": urls.absolute_url(config.base_url, path)
     env.globals["feed_files"] = urls.feed_files
     env.globals["author_path"] = urls.author_path
     env.globals["month_path"] = archives.month_path
     # The time of day in the site's zone, named as readers know it ("5:00 PM CDT"), not as an offset.
-    env.filters["clock"] = lambda value: value.astimezone(config.timezone).strftime("%-I:%M %p %Z")
-    env.globals["takeaways_title"] = markdown_ext.DEFAULT_TAKEAWAYS_TITLE
+    env.filters["clock"] = lambda value: language.clock(value, config.timezone)
+    env.globals["takeaways_title"] = language.gettext(markdown_ext.DEFAULT_TAKEAWAYS_TITLE)
     env.globals["company_chart"] = charts.company_chart
     env.globals["monthly_chart"] = charts.monthly_chart
     env.globals["week_chart"] = charts.week_chart
     env.globals["people_total"] = figures.total
-    env.globals["open_data_columns"] = opendata.EVENT_COLUMN_MEANINGS
+    env.globals["open_data_columns"] = {name: language.gettext(meaning)
+                                        for name, meaning in opendata.EVENT_COLUMN_MEANINGS.items()}
     env.globals["news_article_json_ld"] = seo.news_article_json_ld(config)
     env.globals["card_url"] = lambda path: cards.card_url(config.base_url, path)
     env.globals["card_size"] = (cards.WIDTH, cards.HEIGHT)
+    env.globals["picture_html"] = lambda image, alt, sizes, lead=False: markupsafe.Markup(
+        images.picture_html(image, alt, sizes, config.base_path, lead))
     env.globals["last_modified"] = lambda article: seo.last_modified(article, config.timezone)
     env.globals["reading_minutes"] = lambda article: max(1, round(article.words / 230))
+    for plugin in config.plugins:  # last, so a plugin may replace a filter or global it means to
+        env.filters.update(plugin.filters)
+        env.globals.update(plugin.globals)
     return env

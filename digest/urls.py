@@ -104,11 +104,12 @@ _FEED_TYPES = {"rss": ("application/rss+xml", "RSS"), "atom": ("application/atom
 SITE_FEED_FORMATS = ("rss", "atom", "json")
 TOPIC_FEED_FORMATS = ("rss", "atom")  # per company and per tag
 WEEKLY_FEED_FOLDER = "weekly/"  # the weekly digest: every format, as RSS-to-email services read any
+CORRECTIONS_FOLDER = "corrections/"  # every correction on the site: every format too
 
 
 def feed_formats(folder: str) -> tuple[str, ...]:
     """The site's feeds come in every format; a company's or a tag's in RSS and Atom."""
-    return SITE_FEED_FORMATS if folder in ("", WEEKLY_FEED_FOLDER) else TOPIC_FEED_FORMATS
+    return SITE_FEED_FORMATS if folder in ("", WEEKLY_FEED_FOLDER, CORRECTIONS_FOLDER) else TOPIC_FEED_FORMATS
 
 
 def feed_path(folder: str, fmt: str) -> str:

@@ -12,11 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
+from . import i18n
 from .content import Article
 from .events import TrackedEvent
 from .figures import Total, total
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .weeknotes import WeeklyNote
 
 WEEK_NAME = re.compile(r"^(\d{4})-w(\d{2})$")  # the path segment and the note's file name: 2025-w42
 AVERAGE_OF = 4  # the figures are compared with the average of this many previous weeks
@@ -55,14 +60,8 @@ class WeekId:
     @property
     def title(self) -> str:
         """Week 42 · 13–19 October 2025; months or years named on both sides when the week spans them."""
-        first, last = self.monday, self.sunday
-        if first.year != last.year:
-            span = f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
-        elif first.month != last.month:
-            span = f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
-        else:
-            span = f"{first.day}–{last.day} {last:%B %Y}"
-        return f"Week {self.number} · {span}"
+        span = i18n.active().day_span(self.monday, self.sunday)
+        return _("Week %(number)s · %(days)s") % {"number": self.number, "days": span}
 
 
 def week_of(moment: datetime, zone: tzinfo) -> WeekId:
@@ -84,6 +83,11 @@ def parse_week(text: str) -> WeekId | None:
     return WeekId(year, number)
 
 
+def weeks_in(year: int) -> int:
+    """52 or 53: 28 December is always in the last ISO week of its year."""
+    return date(year, 12, 28).isocalendar()[1]
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """A figure of this week against the average of the weeks before it."""
@@ -95,11 +99,15 @@ class Change:
     @property
     def words(self) -> str:
         if self.average is None:
-            return "no earlier weeks to compare with"
+            return _("no earlier weeks to compare with")
         if self.average == 0:
-            return "none in the previous weeks"
+            return _("none in the previous weeks")
         percent = round((self.value - self.average) / self.average * 100)
-        return "as many as the average" if percent == 0 else f"{abs(percent)}% {'more' if percent > 0 else 'fewer'} than the average"
+        if percent == 0:
+            return _("as many as the average")
+        share = i18n.active().percent(abs(percent))
+        return (_("%(share)s more than the average") if percent > 0
+                else _("%(share)s fewer than the average")) % {"share": share}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +122,12 @@ class Week:
     previous: WeekId | None  # the issue before (older), if any
     next: WeekId | None  # the issue after (newer), if any
     changes: tuple[Change, ...]  # articles and events against the previous weeks' average
+    note: WeeklyNote | None = None  # the editor's note (content/weekly/<name>.md), when one is published
 
     @property
     def title(self) -> str:
-        return self.id.title
+        """The note's title when it gives one, else "Week 42 · 13–19 October 2025"."""
+        return self.note.title if self.note is not None and self.note.title else self.id.title
 
     @property
     def path(self) -> str:
@@ -144,8 +154,9 @@ def _average(weeks: Sequence[WeekId], counts: dict[WeekId, int], week: WeekId) -
 
 
 def build_weeks(articles: Sequence[Article], events: Sequence[TrackedEvent], zone: tzinfo,
-                now: datetime | None) -> tuple[Week, ...]:
-    """Every week with a published article, newest first; `now` None (a --future build) finishes them all."""
+                now: datetime | None, notes: Mapping[WeekId, WeeklyNote] | None = None) -> tuple[Week, ...]:
+    """Every week with a published article, newest first, with its published editor's note from `notes`;
+    `now` None (a --future build) finishes them all."""
     grouped: dict[WeekId, list[Article]] = {}
     for article in articles:  # already newest first
         grouped.setdefault(week_of(article.date, zone), []).append(article)
@@ -165,12 +176,12 @@ def build_weeks(articles: Sequence[Article], events: Sequence[TrackedEvent], zon
     event_counts = {w: len(week_events[w]) for w in ordered}
     weeks = []
     for i, week in enumerate(ordered):
-        changes = (Change("Stories", article_counts[week], _average(ordered, article_counts, week)),
-                   Change("Events", event_counts[week], _average(ordered, event_counts, week)))
+        changes = (Change(_("Stories"), article_counts[week], _average(ordered, article_counts, week)),
+                   Change(_("Events"), event_counts[week], _average(ordered, event_counts, week)))
         ends = week.end(zone)
         weeks.append(Week(week, tuple(grouped[week]), week_events[week], ends, now is None or ends <= now,
                           ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None,
-                          changes))
+                          changes, (notes or {}).get(week)))
     return tuple(reversed(weeks))
 
 

@@ -13,10 +13,10 @@ from datetime import datetime
 
 from markupsafe import Markup
 
-from . import urls
+from . import i18n, urls
 from .config import SiteConfig
-from .errors import plural
 from .feeds import _ID_NAMESPACE, FeedItem, FeedUnit, _feed_files, item_updated
+from .i18n import _
 from .incremental.reads import Read
 from .site import Site
 from .units import RenderContext, Rendered
@@ -52,9 +52,10 @@ def _item(week: Week, ctx: RenderContext, reads: set[Read]) -> FeedItem:
         site=ctx.recording_site(reads), config=config, week=week, page_path=week.path)
     updated: datetime = max(item_updated(a, config.timezone) for a in week.articles)
     first = next((Markup(t).striptags() for a in week.articles for t in a.takeaways), "")
-    counts = f"{plural(len(week.articles), 'story', 'stories')}, {plural(len(week.events), 'event')}."
+    counts = i18n.stories_and_events(len(week.articles), len(week.events)) + "."
+    summary = week.note.summary if week.note is not None and week.note.summary else f"{counts} {first}".strip()
     return FeedItem(
-        id=week_feed_id(week), url=page_url, title=week.title, summary=f"{counts} {first}".strip(),
+        id=week_feed_id(week), url=page_url, title=week.title, summary=summary,
         content_html=urls.absolutize_links(html, page_url),
         published=week.ends, updated=max(updated, week.ends),
         authors=(), categories=())
@@ -62,6 +63,6 @@ def _item(week: Week, ctx: RenderContext, reads: set[Read]) -> FeedItem:
 
 def weekly_feed(site: Site, config: SiteConfig) -> WeeklyFeedUnit:
     finished = tuple(w for w in site.weeks if w.finished)[: config.feed_items]
-    return WeeklyFeedUnit(FOLDER, f"The weekly digest · {config.title}",
-                          f"Every week's restructuring news from {config.title}, in one issue",
+    return WeeklyFeedUnit(FOLDER, _("The weekly digest · %(site)s") % {"site": config.title},
+                          _("Every week's restructuring news from %(site)s, in one issue") % {"site": config.title},
                           urls.absolute_url(config.base_url, FOLDER), urls.feed_formats(FOLDER), (), finished)

@@ -51,11 +51,12 @@ def media_files(config, roots: Iterable[Path] = ()) -> tuple[dict[str, Path], li
 
 def asset_files(site, roots: Iterable[Path] = (), display: Callable[[Path], str] = str
                 ) -> tuple[dict[str, Path], list[SourceError]]:
-    """Files that articles and pages link to beside their source, published beside their page; a link
+    """Files that articles, pages and weekly notes link to beside their source, published beside their page; a link
     (in the file system) to a file outside the site is refused, naming the document that used it."""
     found: dict[str, Path] = {}
     problems: list[SourceError] = []
-    for doc in (*site.articles, *site.pages):
+    notes = tuple(w.note for w in site.weeks if w.note is not None)
+    for doc in (*site.articles, *site.pages, *notes):
         for source, out in doc.assets:
             problem = refuse_outside(source, roots, shown(source, display))
             if problem is not None:

@@ -31,3 +31,13 @@ def fixture_site(tmp_path, monkeypatch) -> Path:
     shutil.copytree(FIXTURES / "site", root)
     monkeypatch.chdir(root)
     return root
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """A build makes its site's language the process's active one (digest/i18n.py): a French site built by one
+    test must not leave the next test's headcounts and week titles in French."""
+    yield
+    from digest import i18n
+
+    i18n.activate(i18n.ENGLISH)

@@ -76,3 +76,22 @@ def write_tree(files: list[RenderedFile], output: Path) -> None:
         for file in files:
             stage.write(file)
         stage.commit()
+
+
+def image_bytes(width: int = 600, height: int = 300, fmt: str = "PNG", color: str = "#a3261b",
+                alpha: bool = False, exif_orientation: int | None = None) -> bytes:
+    """A real image file of the given size: a coloured rectangle with a band, so resizing has edges to keep."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA" if alpha else "RGB", (width, height), (0, 0, 0, 0) if alpha else "#fdfcfa")
+    ImageDraw.Draw(image).rectangle((width // 4, height // 4, width // 2, height - 1), fill=color)
+    out = io.BytesIO()
+    extra = {}
+    if exif_orientation:
+        exif = Image.Exif()
+        exif[0x0112] = exif_orientation
+        extra["exif"] = exif.tobytes()
+    image.save(out, fmt, **extra)
+    return out.getvalue()

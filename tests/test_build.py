@@ -12,7 +12,8 @@ def page(root, path: str):
 
 
 def card_titles(doc) -> list[str]:
-    return [a.text_content() for a in doc.xpath('//*[@class="card-title"]/a')]
+    """The stories a listing shows, in order: the home page's lead story first, then its cards."""
+    return [a.text_content() for a in doc.xpath('//*[@class="card-title" or @class="lead-title"]/a')]
 
 
 def test_every_page_the_contract_lists_is_written(fixture_site):

@@ -71,3 +71,32 @@ def test_card_is_drawn_in_the_themes_colours_with_antialiased_edges(tmp_path):
     assert rgb.getpixel((5, 300)) == (0xfd, 0xfc, 0xfa)  # the background
     headline = {rgb.getpixel((x, y)) for x in range(80, 400) for y in range(130, 200)}
     assert (0x1d, 0x1f, 0x21) in headline and len(headline) > 10  # full ink and steps between
+
+
+def test_home_company_tag_tracker_and_weekly_pages_get_cards_named_in_their_meta_tags(fixture_site):
+    build_site_at(fixture_site)
+    output = fixture_site / "public"
+    pages = [output / "index.html", output / "tracker/index.html",
+             next(output.glob("companies/*/index.html")), next(output.glob("tags/*/index.html")),
+             next(output.glob("weekly/*/index.html"))]
+    for page in pages:
+        doc = lxml.html.fromstring(page.read_bytes())
+        assert doc.xpath('//meta[@name="twitter:card"]/@content') == ["summary_large_image"], page
+        (image,) = doc.xpath('//meta[@property="og:image"]/@content')
+        folder = page.parent.relative_to(output).as_posix()
+        assert image == BASE + ("" if folder == "." else folder + "/") + "card.png", page
+        with Image.open(page.parent / "card.png") as card:
+            assert (card.format, card.size) == ("PNG", (1200, 630))
+
+
+def test_a_company_card_counts_its_events_and_people(tmp_path):
+    from digest.cards import page_cards
+    from digest.config import load_config
+
+    events = "\n  - {company: Acme, date: 2025-03-01, kind: layoff, affected: 120}" \
+             "\n  - {company: Acme, date: 2025-02-01, kind: closure, affected: 9}"
+    site, problems = site_model(tmp_path, {"content/articles/a.md": article(companies="[Acme]", events=events)})
+    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://t.example.org/\n")
+    cards = {path: text for path, text, _ in page_cards(site, load_config(tmp_path / "site.yaml"))}
+    assert (cards["companies/acme/"].headline, cards["companies/acme/"].figure) == ("Acme", "2 events · 129 people")
+    assert cards["tracker/"].figure == "2 events · 129 people"

@@ -97,7 +97,7 @@ def test_summary_says_what_was_left_out_and_verbose_lists_it(fixture_site):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "(1 draft, 1 scheduled for 2999-12-01 left out)" in lines[0]
-    assert lines[1] == "  0 unchanged sources reused from .digest-cache/, 51 outputs rendered (pages, feeds, sitemaps, data files)"
+    assert lines[1] == "  0 unchanged sources reused from .digest-cache/, 67 outputs rendered (pages, feeds, sitemaps, data files)"
     assert lines[2].startswith("  time: checking inputs ") and "rendering" in lines[2]
     assert lines[3:] == ["  left out: content/articles/2025/02/unfinished.md (draft)",
                          "  left out: content/articles/later.md (scheduled for 2999-12-01 00:00 +0100)"]

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import lxml.html
 
-from sitetools import article, build_errors, build_site_at
+from sitetools import article, build_errors, build_site_at, image_bytes
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -62,14 +62,15 @@ def test_link_to_a_draft_is_an_error(site):
     assert build_site_at(root, drafts=True)
 
 
-def test_image_beside_an_article_is_published_beside_its_page(site):
+def test_image_beside_an_article_is_published_resized_beside_its_page(site):
     root = site({"content/articles/2025/a.md": article(body="![Chart](img/chart.png)")})
     (root / "content/articles/2025/img").mkdir()
-    (root / "content/articles/2025/img/chart.png").write_bytes(b"png")
+    (root / "content/articles/2025/img/chart.png").write_bytes(image_bytes(600, 300))
     build_site_at(root)
     page = lxml.html.fromstring((root / "public/2025/03/a/index.html").read_bytes())
-    assert page.xpath("//img/@src") == ["/2025/03/a/img/chart.png"]
-    assert (root / "public/2025/03/a/img/chart.png").read_bytes() == b"png"
+    assert page.xpath("//img/@src") == ["/2025/03/a/img/chart-600.jpg"]
+    assert (root / "public/2025/03/a/img/chart-600.jpg").is_file()
+    assert not (root / "public/2025/03/a/img/chart.png").exists()  # the original is not published as it is
 
 
 def test_media_folder_is_published_and_linked(site):

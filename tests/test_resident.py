@@ -52,6 +52,9 @@ SAVES = {
     "delete": lambda r: _delete(r / "content/articles/2025/01/acme-hiring-freeze.md"),
     "rename": lambda r: _rename(r / "content/articles/2025/02/data-labeling-roundup.md",
                                 r / "content/articles/2025/02/roundup.md"),
+    "note": lambda r: [_write(r / "content/weekly/2025-w06.md", "---\ntitle: Acme's week\n---\n\nA *note*.\n")],
+    "note edit": lambda r: [_write(r / "content/weekly/2025-w06.md", "---\nsummary: Closures.\n---\n\nEdited.\n")],
+    "note gone": lambda r: _delete(r / "content/weekly/2025-w06.md"),
     "template": lambda r: [_write(r / "templates/404.html",
                                   '{% extends "base.html" %}{% block main %}<p>Gone.</p>{% endblock %}\n')],
 }

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from digest import outputdir, search
 from digest.errors import BuildFailed
-from sitetools import MINIMAL_CONFIG, article, build_errors, build_site_at, write
+from sitetools import MINIMAL_CONFIG, article, build_errors, build_site_at, image_bytes, write
 
 SECRET = "s3cr3t-from-outside-the-site"
 REPO = Path(__file__).resolve().parent.parent
@@ -86,16 +86,17 @@ def test_an_image_linked_to_a_hidden_file_of_the_site_is_refused(site):
 
 
 def test_symbolic_links_inside_the_site_are_followed(site):
-    root = site({"shared/chart.png": "chart bytes", "shared/logo.svg": "<svg/>",
+    root = site({"shared/logo.svg": "<svg/>",
                  "content/articles/2025/10/a.md": article(date="2025-10-01", body="![c](chart.png)")})
+    (root / "shared/chart.png").write_bytes(chart := image_bytes(480, 240))
     (root / "content/articles/2025/10/chart.png").symlink_to(root / "shared/chart.png")
     (root / "static").mkdir()
     (root / "static/logo.svg").symlink_to("../shared/logo.svg")
     (root / "static/img").symlink_to(root / "shared")
     build_site_at(root)
-    assert (root / "public/2025/10/a/chart.png").read_text() == "chart bytes"
+    assert (root / "public/2025/10/a/chart-480.jpg").is_file()
     assert (root / "public/logo.svg").read_text() == "<svg/>"
-    assert (root / "public/img/chart.png").read_text() == "chart bytes"
+    assert (root / "public/img/chart.png").read_bytes() == chart
 
 
 def test_an_article_linked_to_a_file_outside_the_site_is_refused(site, outside):

@@ -8,7 +8,7 @@ from feedgen.entry import FeedEntry
 
 from digest.config import load_config
 from digest.errors import BuildFailed
-from sitetools import MINIMAL_CONFIG, article, build_errors, build_site_at
+from sitetools import MINIMAL_CONFIG, article, build_errors, build_site_at, image_bytes
 
 # Nine lines that expand to 9**9 strings when every alias is followed.
 YAML_BOMB = "".join(
@@ -188,14 +188,16 @@ def test_written_slug_longer_than_80_characters_is_an_error(site):
 def test_two_images_with_one_name_from_different_folders_are_both_published(site):
     root = site({
         "content/articles/2025/a.md": article(body="![one](../../media1/chart.png) ![two](../../media2/chart.png)"),
-        "content/media1/chart.png": "first",
-        "content/media2/chart.png": "second",
     })
+    for folder in ("media1", "media2"):
+        (root / "content" / folder).mkdir()
+    (root / "content/media1/chart.png").write_bytes(image_bytes(500, 250, color="#111111"))
+    (root / "content/media2/chart.png").write_bytes(image_bytes(500, 250, color="#eeeeee"))
     build_site_at(root)
     page = root / "public" / "2025" / "03" / "a"
-    published = sorted(p.name for p in (page / "assets").iterdir())
-    assert len(published) == 2 and "chart.png" in published
-    assert sorted((page / "assets" / n).read_text() for n in published) == ["first", "second"]
+    published = sorted(p.name for p in (page / "assets").iterdir() if p.name.endswith("-500.jpg"))
+    assert len(published) == 2 and "chart-500.jpg" in published
+    assert len({(page / "assets" / n).read_bytes() for n in published}) == 2
     html = (page / "index.html").read_text()
     assert all(f'src="/2025/03/a/assets/{n}"' in html for n in published)
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import markdown
 
-from .. import __version__
+from .. import __version__, i18n
 from ..config import SiteConfig
-from ..markdown_ext import EXTENSIONS
+from ..markdown_ext import DEFAULT_TAKEAWAYS_TITLE, EXTENSIONS
 
 CACHE_FORMAT = 3
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -46,17 +46,19 @@ def environment_key(config: SiteConfig) -> str:
     parts = (CACHE_FORMAT, __version__, code_key(), markdown.__version__, EXTENSIONS, sys.version_info[:2],
              config.timezone.key, config.base_path, config.unsafe_html, config.limits,
              repr(config.markdown),  # the site's Markdown extensions and their settings shape every body
+             config.language, i18n.active().gettext(DEFAULT_TAKEAWAYS_TITLE),  # the one word parsing translates
              _relative(config.content_dir, config.root), _relative(Path.cwd(), config.root))
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def build_key(config: SiteConfig, template_dirs: tuple[Path, ...]) -> str:
     """What every rendered output depends on besides the site model: the environment, the whole config,
-    and the bytes of every template (a base template edit changes every page)."""
+    the bytes of every template (a base template edit changes every page) and of the language's catalogs."""
     templates = hashlib.blake2b(digest_size=16)
     for folder in template_dirs:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             templates.update(f"{path.relative_to(folder).as_posix()}\0".encode())
             templates.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
         templates.update(b"\0\0")  # the order of the folders decides which template wins
-    return hashlib.sha256(repr((environment_key(config), repr(config), templates.hexdigest())).encode()).hexdigest()
+    return hashlib.sha256(repr((environment_key(config), repr(config), templates.hexdigest(),
+                                i18n.catalogs_key(config.language, config.root, template_dirs))).encode()).hexdigest()

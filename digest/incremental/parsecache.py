@@ -15,6 +15,9 @@ from pathlib import Path
 
 from ..content import Article, CompanyProfile, Correction, Event, Page, Party, PrimarySource, Source
 from ..figures import Figure
+from ..images import LeadImage, SourceImage
+from ..weekly import WeekId
+from ..weeknotes import WeeklyNote
 from . import sealed
 
 
@@ -42,8 +45,14 @@ def pickle_by_fields(cls) -> None:
 
 
 for _record_type in (Source, Correction, Event, Party, PrimarySource, Figure, Article, Page, CompanyProfile,
-                     SourceStamp):
+                     SourceStamp, WeeklyNote, WeekId,
+                     SourceImage, LeadImage):
     pickle_by_fields(_record_type)
+
+
+def _images(record) -> tuple:
+    lead = getattr(record, "image", None)
+    return ((lead.image,) if lead else ()) + tuple(getattr(record, "images", ()))
 
 
 class ParseCache:
@@ -82,7 +91,8 @@ class ParseCache:
             return None
         stamp, record = entry
         if changes is not None:
-            if key in changes or any(target in changes for target, _ in record.link_checks):
+            if key in changes or any(target in changes for target, _ in record.link_checks) \
+                    or any(image.file in changes for image in _images(record)):
                 return None
             self.used[key] = entry
             self.hits += 1
@@ -97,6 +107,8 @@ class ParseCache:
         except OSError:
             return None
         if any(Path(target).is_file() != existed for target, existed in record.link_checks):
+            return None
+        if not all(image.unchanged() for image in _images(record)):  # its size and hash are in the record
             return None
         self.used[key] = (stamp, record)
         self.hits += 1

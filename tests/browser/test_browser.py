@@ -25,6 +25,7 @@ PAGES = {
     "month": "2025/10/",
     "search": "search/?q=Dallas",
     "not found": "404.html",
+    "weekly issue": "weekly/2025-w41/",  # the sample week with an editor's note
 }
 
 
@@ -89,6 +90,16 @@ def test_skip_link_moves_focus_to_the_main_content(open_page):
 def test_no_horizontal_scroll_on_a_phone(open_page, name):
     page = open_page(PAGES[name], width=390)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+def test_the_lead_image_loads_as_webp_and_fits_a_phone_screen(open_page):
+    page = open_page(PAGES["article"], width=390)
+    image = page.locator(".lead-image img")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('.lead-image img').complete")
+    loaded = image.evaluate("img => [img.currentSrc, img.naturalWidth, img.getBoundingClientRect().right]")
+    assert loaded[0].endswith(".webp") and loaded[1] > 0  # naturalWidth is in CSS pixels for a srcset pick
+    assert loaded[2] <= 390
 
 
 def test_search_finds_a_story_with_its_date_and_companies(open_page):

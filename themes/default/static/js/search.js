@@ -8,6 +8,8 @@
   var list = document.querySelector(".search-results");
   var engine = null;
 
+  var t = window.digestWords.t, language = window.digestWords.language;  /* js/words.js */
+
   function text(tag, className, value) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -22,20 +24,43 @@
     return engine;
   }
 
+  /* Pagefind matches words by their stem, so "severance" also finds "several" and may rank a page that
+     repeats "several" first. For short queries, pages where each word of the query appears as written
+     (or as the start of a word) come first; Pagefind's order is kept otherwise. */
+  function exactFirst(results, query) {
+    var words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    if (words.length > 3) { return results; }
+    var patterns = words.map(function (w) {
+      return new RegExp("(^|[^\\p{L}\\p{N}])" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u");
+    });
+    function found(data) {
+      var text = ((data.meta.title || "") + " " + (data.content || "")).toLowerCase();
+      return patterns.filter(function (p) { return p.test(text); }).length;
+    }
+    return results.map(function (data, i) { return { data: data, found: found(data), i: i }; })
+      .sort(function (a, b) { return b.found - a.found || a.i - b.i; })
+      .map(function (entry) { return entry.data; });
+  }
+
   function run(query) {
     list.textContent = "";
     if (!query) { status.textContent = ""; return; }
-    status.textContent = "Searching…";
+    status.textContent = t("Searching…");
     load().then(function (pagefind) {
       if (!pagefind) {
-        status.textContent = "Search is not available on this copy of the site: its index was not built.";
+        status.textContent = t("Search is not available on this copy of the site: its index was not built.");
         return null;
       }
-      return pagefind.search(query).then(function (search) {
+      return pagefind.options({ excerptLength: 24 }).then(function () {
+        return pagefind.search(query);
+      }).then(function (search) {
         return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
       }).then(function (results) {
-        status.textContent = results.length ? results.length + " stories found for “" + query + "”" :
-          "No story mentions “" + query + "”.";
+        results = exactFirst(results, query);
+        var found = new Intl.PluralRules(language).select(results.length) === "one"
+          ? "%(n)s story found for “%(query)s”" : "%(n)s stories found for “%(query)s”";
+        status.textContent = results.length ? t(found, {n: results.length.toLocaleString(language), query: query})
+          : t("No story mentions “%(query)s”.", {query: query});
         results.forEach(function (data) {
           var item = document.createElement("li");
           var title = text("a", "", data.meta.title || data.url);

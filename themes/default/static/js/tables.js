@@ -5,6 +5,8 @@
 (function () {
   "use strict";
 
+  var t = window.digestWords.t, language = window.digestWords.language;  /* js/words.js */
+
   var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
 
   function cellValue(row, index, type) {
@@ -34,15 +36,15 @@
   function makeSortable(table) {
     var label = document.createElement("label");
     label.className = "sort-control";
-    label.appendChild(document.createTextNode("Sort by "));
+    label.appendChild(document.createTextNode(t("Sort by") + " "));
     var select = document.createElement("select");
     label.appendChild(select);
     each(table.tHead.rows[0].cells, function (th, index) {
       var type = th.getAttribute("data-type") || "text";
       var name = th.textContent.trim();
-      var orders = type === "text" ? [["ascending", "A to Z"], ["descending", "Z to A"]]
-        : type === "date" ? [["descending", "newest first"], ["ascending", "oldest first"]]
-        : [["descending", "most first"], ["ascending", "fewest first"]];
+      var orders = type === "text" ? [["ascending", t("A to Z")], ["descending", t("Z to A")]]
+        : type === "date" ? [["descending", t("newest first")], ["ascending", t("oldest first")]]
+        : [["descending", t("most first")], ["ascending", t("fewest first")]];
       orders.forEach(function (order) {
         var option = document.createElement("option");
         option.value = index + " " + order[0];
@@ -81,9 +83,9 @@
   }
 
   function inWords(value, qualifier) {
-    var number = value.toLocaleString("en-US");
-    return {"exactly": number, "about": "about " + number, "at-least": "at least " + number,
-            "up-to": "up to " + number}[qualifier];
+    var number = value.toLocaleString(language);
+    return {"exactly": number, "about": t("about %(n)s", {n: number}), "at-least": t("at least %(n)s", {n: number}),
+            "up-to": t("up to %(n)s", {n: number})}[qualifier];
   }
 
   /* Events, companies and people affected over the rows shown, worded as the build words them. */
@@ -97,16 +99,18 @@
       if (note && notes.indexOf(note) < 0) { notes.push(note); }
     });
     var counted = qualifiers.length, events = rows.length;
-    var people = counted ? inWords(sum, combinedQualifier(qualifiers)) : "not reported";
+    var people = counted ? inWords(sum, combinedQualifier(qualifiers)) : t("not reported");
     var sentence;
     if (!counted) {
-      sentence = "No headcount reported" + (notes.length ? "; " + notes.join("; ") : "");
+      sentence = t("No headcount reported") + (notes.length ? "; " + notes.join("; ") : "");
     } else {
       var one = sum === 1 && combinedQualifier(qualifiers) === "exactly";
-      sentence = people + (one ? " person" : " people");
-      if (counted < events) { sentence += " in " + counted + " of " + events + " events with a reported headcount"; }
-      else if (events > 1) { sentence += " in all events"; }
-      if (notes.length) { sentence += ", plus " + notes.join("; "); }
+      sentence = t(one ? "%(n)s person" : "%(n)s people", {n: people});
+      if (counted < events) {
+        sentence += " " + t("in %(counted)s of %(events)s events with a reported headcount",
+                             {counted: counted, events: events});
+      } else if (events > 1) { sentence += " " + t("in all events"); }
+      if (notes.length) { sentence += t(", plus %(notes)s", {notes: notes.join("; ")}); }
       sentence = sentence.charAt(0).toUpperCase() + sentence.slice(1);
     }
     return {events: String(events), companies: String(Object.keys(companies).length), people: people,
@@ -144,7 +148,7 @@
       var shown = rows.filter(function (row) { var keep = keeps(row, filters); row.hidden = !keep; return keep; });
       var sums = totals(shown);
       each(figures, function (element) { element.textContent = sums[element.getAttribute("data-total")]; });
-      if (output) { output.textContent = shown.length + " of " + rows.length + " events"; }
+      if (output) { output.textContent = t("%(shown)s of %(total)s events", {shown: shown.length, total: rows.length}); }
       var query = new URLSearchParams(filters).toString();
       history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
     }
