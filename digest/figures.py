@@ -3,7 +3,7 @@
 A reported figure is rarely exact ("more than a dozen", "about 200"), and a
 missing one is not zero. `Figure` keeps the number with its qualifier; `Total`
 adds figures up and remembers how many events had one, so a page can say
-"at least 212 people in 2 of 6 events with a reported headcount".
+"about 212 people in 2 of 6 events with a reported headcount".
 """
 
 from __future__ import annotations
@@ -42,17 +42,14 @@ class Figure:
 
 
 def combined_qualifier(qualifiers: Iterable[str]) -> str:
-    """The precision of a sum. Exact parts keep it exact; a lower bound among exact or approximate parts
-    makes the sum a lower bound (an upper bound likewise); bounds both ways make it approximate."""
+    """The precision of a sum. Exact parts keep it exact; lower bounds among exact parts make it a lower
+    bound (upper bounds likewise); anything else makes it approximate: "about 200" plus "at least 12" is
+    about 212, not at least 212, since the first part may be below 200."""
     found = set(qualifiers) - {"exactly"}
     if not found:
         return "exactly"
-    if "at-least" in found and "up-to" in found:
-        return "about"
-    if "at-least" in found:
-        return "at-least"
-    if "up-to" in found:
-        return "up-to"
+    if found == {"at-least"} or found == {"up-to"}:
+        return found.pop()
     return "about"
 
 
@@ -89,7 +86,7 @@ class Total:
 
     @property
     def sentence(self) -> str:
-        """"At least 212 people in 2 of 6 events with a reported headcount, plus hundreds of contractors"."""
+        """"About 212 people in 2 of 6 events with a reported headcount, plus hundreds of contractors"."""
         if self.figure is None:
             return _("No headcount reported") + (f"; {'; '.join(self.uncounted)}" if self.uncounted else "")
         one = self.figure.value == 1 and self.figure.qualifier == "exactly"

@@ -291,16 +291,16 @@ def test_totals_say_what_they_include(site):
     root = site(PRECISE)
     build_site_at(root)
     tracker = lxml.html.fromstring((root / "public/tracker/index.html").read_bytes())
-    assert tracker.xpath('string(//dd[@data-total="people"])') == "at least 212"
+    assert tracker.xpath('string(//dd[@data-total="people"])') == "about 212"
     assert tracker.xpath('string(//p[@data-total="sentence"])') == (
-        "At least 212 people in 2 of 3 events with a reported headcount, plus hundreds of contractors.")
+        "About 212 people in 2 of 3 events with a reported headcount, plus hundreds of contractors.")
     meta = lxml.html.fromstring((root / "public/companies/meta/index.html").read_bytes())
     figures = dict(zip(meta.xpath('//dl[@class="headline-figures"]//dt/text()'),
                        meta.xpath('//dl[@class="headline-figures"]//dd/text()')))
     assert figures["People affected"] == "not reported"
     companies = lxml.html.fromstring((root / "public/companies/index.html").read_bytes())
     people = {r.xpath("string(td[1])"): r.xpath("string(td[5])") for r in companies.xpath("//tbody/tr")}
-    assert people == {"Meta Platforms": "headcount not reported", "Scale AI": "212+ in 2 of 3 events"}
+    assert people == {"Meta Platforms": "headcount not reported", "Scale AI": "about 212 in 2 of 3 events"}
 
 
 def test_figures_and_roles_are_validated_with_lines(site):
