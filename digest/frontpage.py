@@ -15,6 +15,7 @@ from typing import Sequence
 
 from .content import Article
 from .events import TrackedEvent
+from .i18n import _
 from .urls import Ref
 
 RAIL_EVENTS = 5
@@ -32,7 +33,7 @@ class Quarter:
 
     @property
     def name(self) -> str:
-        return f"Q{self.number} {self.year}"
+        return _("Q%(number)s %(year)s") % {"number": self.number, "year": self.year}
 
 
 @dataclass(frozen=True, slots=True)
