@@ -195,8 +195,8 @@ def _backdrop(background: Background):
     from PIL import Image, ImageFilter, ImageOps
 
     image = ImageOps.fit(oriented(background.file).convert("RGB"), (WIDTH, HEIGHT), Image.Resampling.LANCZOS)
-    # Blurred at a quarter of the size and scaled back up: a few ms a card, where a Gaussian blur at full size
-    # costs a hundred or more.
+    # Blurred at a quarter of the size and scaled back up: about 25 ms a card, against about 70 ms for a
+    # Gaussian blur as wide at full size.
     small = image.resize((WIDTH // 4, HEIGHT // 4), Image.Resampling.BOX).filter(ImageFilter.GaussianBlur(4))
     image = small.resize((WIDTH, HEIGHT), Image.Resampling.BICUBIC)
     return Image.blend(image, Image.new("RGB", (WIDTH, HEIGHT), "#000000"), 0.68)
