@@ -100,3 +100,17 @@ def test_a_company_card_counts_its_events_and_people(tmp_path):
     cards = {path: text for path, text, _ in page_cards(site, load_config(tmp_path / "site.yaml"))}
     assert (cards["companies/acme/"].headline, cards["companies/acme/"].figure) == ("Acme", "2 events · 129 people")
     assert cards["tracker/"].figure == "2 events · 129 people"
+
+
+def test_a_card_blurs_its_lead_image_so_words_in_the_picture_do_not_show_through(tmp_path):
+    from digest.cards import Background
+
+    picture = Image.new("RGB", (1200, 630), "white")
+    picture.paste((0, 0, 0), (900, 0, 1200, 630))  # a sharp edge where the card draws nothing over it
+    picture.save(tmp_path / "lead.png")
+    data = draw_card(CardText("Site", "A headline", "March 1, 2025", ""), font_dir(()),
+                     Background(str(tmp_path / "lead.png"), "x"))
+    with Image.open(io.BytesIO(data)) as card:
+        rgb = card.convert("RGB")
+    left, right = rgb.getpixel((896, 620))[1], rgb.getpixel((904, 620))[1]
+    assert 0 < left - right < 40  # darkened, not blurred, the step would be 0.32 × 255 ≈ 82
