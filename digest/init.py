@@ -130,5 +130,7 @@ def next_steps(result: InitResult, folder_as_typed: str) -> str:
         "  digest build                       the site, into public/",
         "To publish with GitHub Pages: push this folder to a GitHub repository, then Settings → Pages →",
         "Source: GitHub Actions; .github/workflows/publish.yml builds and deploys every push to main.",
+        "Add a repository secret DIGEST_CACHE_KEY (any long random string) so that each run reuses the",
+        "last one's cache instead of starting cold.",
     ]
     return "\n".join(lines)
