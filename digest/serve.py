@@ -223,11 +223,25 @@ def watched_paths(config_file: Path) -> list[Path]:
     return [p for p in candidates if p.exists()]
 
 
+# Scratch files editors and tools write beside the file they save, on top of watchfiles' own list (swap files,
+# backups ending in ~, emacs locks): `sed -i`'s sedXXXXXX and vim's 4913 write-test file. A save should be
+# reported by the file it saved, not by its scratch file.
+SCRATCH_FILES = (r"^sed[A-Za-z0-9]{6}$", r"^4913$")
+
+
+def watch_filter():
+    import watchfiles
+
+    return watchfiles.DefaultFilter(
+        ignore_entity_patterns=(*watchfiles.DefaultFilter.ignore_entity_patterns, *SCRATCH_FILES))
+
+
 def _watch(paths: list[Path], changes: queue.Queue, ready: threading.Event, stop: threading.Event) -> None:
     import watchfiles  # only the preview needs it
 
     # yield_on_timeout: the first (empty) yield says the watcher is live, so no edit is missed.
-    for batch in watchfiles.watch(*paths, stop_event=stop, debounce=300, yield_on_timeout=True, rust_timeout=500):
+    for batch in watchfiles.watch(*paths, watch_filter=watch_filter(), stop_event=stop, debounce=300,
+                                  yield_on_timeout=True, rust_timeout=500):
         ready.set()
         if batch:
             changes.put(batch)

@@ -189,3 +189,14 @@ def test_a_build_piped_into_a_reader_that_stops_early_ends_quietly(fixture_site)
     process.wait(timeout=60)
     assert "Traceback" not in err and "Exception ignored" not in err and "Broken pipe" not in err
     assert (fixture_site / "public/index.html").is_file()
+
+
+def test_the_preview_ignores_scratch_files_editors_write_beside_a_saved_file():
+    from watchfiles import Change
+
+    from digest.serve import watch_filter
+
+    allowed = watch_filter()
+    assert allowed(Change.modified, "/site/content/articles/story.md")
+    for scratch in ("sedAb12Cd", "4913", ".story.md.swp", "story.md~"):
+        assert not allowed(Change.added, f"/site/content/articles/{scratch}"), scratch
