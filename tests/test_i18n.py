@@ -284,3 +284,12 @@ def test_the_scripts_get_their_words_in_french_and_english_pages_carry_none(fren
     english = site({"content/articles/a.md": "---\ntitle: A\ndate: 2025-03-03\n---\n\nText.\n"})
     build_site_at(english)
     assert 'id="interface-strings"' not in (english / "public" / "tracker" / "index.html").read_text("utf-8")
+
+
+def test_the_themes_stylesheet_writes_no_words_of_its_own():
+    """Labels drawn by CSS (phone tables) come from translated data-* attributes, never from the stylesheet."""
+    import re
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parent.parent / "themes/default/static/css/digest.css").read_text()
+    assert re.findall(r'content:[^;]*"[^"]*[A-Za-z][^"]*"', css) == []
