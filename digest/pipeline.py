@@ -85,7 +85,9 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     content, more = parse_sources(sources, config, tracker, options.jobs, options.progress)  # parse
     problems += more
     clock.done("reading sources")
-    content, more = resolve_links(content, config.base_path, publishing.publishes)    # link
+    failed = {p.path for p in problems if p.severity == "error"}
+    content, more = resolve_links(content, config.base_path, publishing.publishes,   # link
+                                  lambda key: config.display(config.content_dir / key) in failed)
     problems += more
     site, more = build_site(content, config, publishing)                             # model
     problems += more

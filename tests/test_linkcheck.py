@@ -125,3 +125,24 @@ def test_links_above_the_site_folder_are_broken(site):
     config = "title: T\nbase_url: https://t.example/news/\n"
     root = site({"content/articles/a.md": article(body="[up](/elsewhere/)")}, config=config)
     assert build_errors(root) == ["content/articles/a.md: link '/elsewhere/' leads nowhere (on 2025/03/a/index.html)"]
+
+
+def test_a_link_to_a_story_with_errors_is_not_reported_again(site):
+    from digest.cli import main
+    import contextlib, io, os
+
+    root = site({
+        "content/articles/broken.md": "---\ntitle: Broken\ndate: 2025-13-01\n---\nBody.\n",
+        "content/articles/linking.md": "---\ntitle: Linking\ndate: 2025-03-01\n---\nSee [the other](broken.md).\n",
+    })
+    err = io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        with contextlib.redirect_stderr(err):
+            code = main(["check"])
+    finally:
+        os.chdir(cwd)
+    assert code == 1
+    assert "broken.md:3" in err.getvalue()
+    assert "linking.md" not in err.getvalue()
