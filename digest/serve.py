@@ -183,6 +183,8 @@ class PreviewLog:
         if outcome.failed:
             print(f"{what}: build failed; the browser shows the {plural(len(now), 'problem')}{tail}",
                   file=sys.stderr, flush=True)
+        elif outcome.rendered == 0:  # "0 outputs rendered" read as "built nothing"
+            print(f"{what}: up to date, nothing to render ({outcome.seconds:.2f} s){tail}", flush=True)
         else:
             print(f"{what}: {plural(outcome.rendered, 'output')} rendered in {outcome.seconds:.2f} s{tail}",
                   flush=True)
