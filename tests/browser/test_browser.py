@@ -137,6 +137,13 @@ def test_tracker_filters_are_restored_from_the_url(open_page):
     assert query == {"company": "scale-ai", "kind": "closure", "year": "2025"}
 
 
+def test_the_scripts_totals_are_as_precise_as_the_builds(open_page):
+    """The table script sums the rows shown again; about 200 plus at least 12 stays about 212 there too."""
+    page = open_page(PAGES["tracker"])
+    assert page.inner_text('[data-total="people"]') == "about 212"
+    assert page.inner_text('[data-total="sentence"]').startswith("About 212 people")
+
+
 def test_text_search_narrows_the_rows_and_the_totals(open_page):
     page = open_page(PAGES["tracker"])
     everything = page.inner_text('[data-total="sentence"]')

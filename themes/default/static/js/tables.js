@@ -76,10 +76,10 @@
   function combinedQualifier(qualifiers) {
     var found = {};
     qualifiers.forEach(function (q) { if (q !== "exactly") { found[q] = true; } });
-    if (found["at-least"] && found["up-to"]) { return "about"; }
-    if (found["at-least"]) { return "at-least"; }
-    if (found["up-to"]) { return "up-to"; }
-    return found.about ? "about" : "exactly";
+    var kinds = Object.keys(found);
+    if (kinds.length === 0) { return "exactly"; }
+    if (kinds.length === 1 && kinds[0] !== "about") { return kinds[0]; }  // only lower (or upper) bounds
+    return "about";
   }
 
   function inWords(value, qualifier) {
