@@ -2,6 +2,7 @@
 feeds' stylesheet for browsers, read from built sites (parsed, not string-matched)."""
 
 import json
+import re
 from datetime import date, datetime, timezone
 
 import feedparser
@@ -180,3 +181,13 @@ def test_every_rss_and_atom_feed_names_the_stylesheet_that_is_published(fixture_
     assert stylesheet.getroot().tag == "{http://www.w3.org/1999/XSL/Transform}stylesheet"
     html = lxml.etree.XSLT(stylesheet)(lxml.etree.parse(str(public / "feed.xml")))
     assert "feed reader" in str(html) and "/news/css/digest.css" in str(html)
+
+
+def test_the_feed_page_writes_rss_dates_as_iso_dates_like_atoms(fixture_site):
+    build_site_at(fixture_site)
+    public = fixture_site / "public"
+    stylesheet = lxml.etree.XSLT(lxml.etree.parse(str(public / "feed.xsl")))
+    for name in ("feed.xml", "atom.xml"):
+        page = lxml.html.fromstring(str(stylesheet(lxml.etree.parse(str(public / name)))))
+        dates = [" ".join(p.text_content().split()) for p in page.xpath('//article//p[@class="meta"]')]
+        assert dates and all(re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in dates), (name, dates)

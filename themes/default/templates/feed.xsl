@@ -33,7 +33,11 @@
 <xsl:for-each select="/rss/channel/item | /atom:feed/atom:entry">
 <article class="card">
 <h3 class="card-title"><a href="{link | atom:link[@rel='alternate']/@href}"><xsl:value-of select="title | atom:title"/></a></h3>
-<p class="meta"><xsl:value-of select="substring(pubDate, 6, 11)"/><xsl:value-of select="substring(atom:published | atom:updated[not(../atom:published)], 1, 10)"/></p>
+{# RSS dates are RFC 822 ("Mon, 20 Oct 2025 …", English month names): written as ISO dates, like Atom's,
+   so the page reads the same in every language. #}
+<p class="meta"><xsl:if test="pubDate"><xsl:value-of select="concat(substring(pubDate, 13, 4), '-',
+  format-number(string-length(substring-before('JanFebMarAprMayJunJulAugSepOctNovDec', substring(pubDate, 9, 3))) div 3 + 1, '00'),
+  '-', substring(pubDate, 6, 2))"/></xsl:if><xsl:value-of select="substring(atom:published | atom:updated[not(../atom:published)], 1, 10)"/></p>
 <p class="summary"><xsl:value-of select="description | atom:summary"/></p>
 </article>
 </xsl:for-each>
