@@ -62,19 +62,16 @@ class PageUnit:
         return Rendered((RenderedFile(self.path, html.encode("utf-8")),), frozenset(reads))
 
 
-def shown_once(macro: Any, document: Any, site: Any, *options: Any) -> Any:
-    """`macro(document, site, *options)`, made once per build (in each process) for each document and set of
-    options, and reused by every page that shows it: the listing card is called about twelve times per
-    article (home, company, tag, author and archive pages, related stories), an event's table row on its
-    article, company, weekly and tracker pages. The reads it made are replayed into each page's record
+def shown_once(macro: Any, document: Any, site: Any) -> Any:
+    """`macro(document, site)`, made once per build (in each process) for each document and reused by every
+    page that shows it: the listing card is called about twelve times per article (home, company, tag,
+    author and archive pages, related stories). The reads it made are replayed into each page's record
     (RecordingSite.once), so an edit re-renders exactly the pages a fresh render would. Only for macros
-    whose output depends on nothing but the arguments and the environment, not on the page; `options`
-    must be hashable (flags and slugs)."""
+    whose output depends on nothing but the document, the site and the environment, not on the page."""
     if not isinstance(site, RecordingSite):
-        return macro(document, site, *options)
+        return macro(document, site)
     # The document is kept with the output so that its id cannot be reused by another within the build.
-    return site.once(("macro", macro.name, id(document), options),
-                     lambda recording: (document, macro(document, recording, *options)))[1]
+    return site.once(("macro", macro.name, id(document)), lambda recording: (document, macro(document, recording)))[1]
 
 
 def _template_line(exc: BaseException, template_dirs: tuple[Path, ...]) -> tuple[str, int | None]:
