@@ -14,7 +14,7 @@ import jinja2
 from . import urls
 from .errors import SourceError
 from .files import RenderedFile
-from .incremental.reads import recording_context, unrecorded
+from .incremental.reads import RecordingSite, recording_context, unrecorded
 from .units import RenderContext, Rendered
 
 
@@ -60,6 +60,18 @@ class PageUnit:
             return Rendered((), frozenset(), (SourceError(ctx.config.display(Path(path)), line, None,
                                                           f"{exc} (rendering {self.path})"),))
         return Rendered((RenderedFile(self.path, html.encode("utf-8")),), frozenset(reads))
+
+
+def shown_once(macro: Any, document: Any, site: Any) -> Any:
+    """`macro(document, site)`, made once per build (in each process) for each document and reused by every
+    page that shows it: the listing card is called about twelve times per article (home, company, tag,
+    author and archive pages, related stories). The reads it made are replayed into each page's record
+    (RecordingSite.once), so an edit re-renders exactly the pages a fresh render would. Only for macros
+    whose output depends on nothing but the document, the site and the environment, not on the page."""
+    if not isinstance(site, RecordingSite):
+        return macro(document, site)
+    # The document is kept with the output so that its id cannot be reused by another within the build.
+    return site.once(("macro", macro.name, id(document)), lambda recording: (document, macro(document, recording)))[1]
 
 
 def _template_line(exc: BaseException, template_dirs: tuple[Path, ...]) -> tuple[str, int | None]:

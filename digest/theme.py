@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import archives, cards, charts, figures, i18n, images, markdown_ext, opendata, seo, urls
+from . import archives, cards, charts, figures, i18n, images, markdown_ext, opendata, render, seo, urls
 from .config import SiteConfig
 from .errors import SourceError, quote
 
@@ -108,6 +108,7 @@ def _new_env(config: SiteConfig, theme: ThemeDirs, language: i18n.Language) -> j
         images.picture_html(image, alt, sizes, config.base_path, lead))
     env.globals["last_modified"] = lambda article: seo.last_modified(article, config.timezone)
     env.globals["reading_minutes"] = lambda article: max(1, round(article.words / 230))
+    env.globals["shown_once"] = render.shown_once
     for plugin in config.plugins:  # last, so a plugin may replace a filter or global it means to
         env.filters.update(plugin.filters)
         env.globals.update(plugin.globals)

@@ -47,7 +47,7 @@ class RenderContext:
 
     def recording_site(self, reads: set[Read]) -> RecordingSite:
         """The site as a unit should read it: every part it touches goes into `reads`."""
-        return RecordingSite(self.site, reads)
+        return RecordingSite(self.site, reads, self.memo)
 
 
 class Unit(Protocol):

@@ -222,3 +222,22 @@ def test_a_cache_of_classes_that_are_gone_is_ignored(fixture_site, tmp_path):
     other.write_text(other.read_text() + "\nOne more line.\n")  # so the build reads the cache at all
     report = assert_same_as_cold(fixture_site, tmp_path)
     assert report.reused == 0 and any("another version of digest" in note for note in report.notes)
+
+
+def test_an_edited_title_is_shown_in_every_listing_card_of_it(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    path = fixture_site / "content/articles/2025/02/acme-closure.md"
+    path.write_text(path.read_text().replace("title: Acme closes its Lyon plant", "title: Lyon plant to close"))
+    assert_same_as_cold(fixture_site, tmp_path)
+    for page in ("index.html", "tags/closures/index.html", "companies/acme/index.html", "2025/02/index.html"):
+        assert b">Lyon plant to close</a></h2>" in (fixture_site / "public" / page).read_bytes(), page
+
+
+def test_a_renamed_company_is_renamed_in_every_listing_card_that_names_it(fixture_site, tmp_path):
+    """A listing card is made once per build and reused by every page that shows it (render.shown_once); each
+    of those pages must still record what the card read, or the pages that reused it would keep the old name."""
+    build_site_at(fixture_site)
+    (fixture_site / "content/companies/acme.yaml").write_text("name: Acme Group\naliases: [Acme, Acme Corp]\n")
+    assert_same_as_cold(fixture_site, tmp_path)
+    for page in ("index.html", "tags/closures/index.html", "2025/02/index.html"):
+        assert b">Acme Group</a></li>" in (fixture_site / "public" / page).read_bytes(), page

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Hashable, Mapping
+from typing import Any, Callable, Hashable, Mapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +64,24 @@ Read = SiteRead | ContextRead
 class RecordingSite:
     """The site model as templates and feeds see it, noting each part read into `reads`."""
 
-    __slots__ = ("_site", "_reads")
+    __slots__ = ("_site", "_reads", "_memo")
 
-    def __init__(self, site: Any, reads: set[Read]):
-        self._site, self._reads = site, reads
+    def __init__(self, site: Any, reads: set[Read], memo: dict[Hashable, Any] | None = None):
+        self._site, self._reads, self._memo = site, reads, memo
+
+    def once(self, key: Hashable, make: Callable[["RecordingSite"], Any]) -> Any:
+        """What `make(site)` returns, made once per `memo` (once per build in each process) and reused;
+        the reads it made are replayed into this output's reads on every use, so each output that uses
+        it records exactly what a fresh call would have recorded. `make` must depend only on the site it
+        is handed and on what `key` names."""
+        if self._memo is None:
+            return make(self)
+        made = self._memo.get(key)
+        if made is None:
+            reads: set[Read] = set()
+            made = self._memo[key] = (make(RecordingSite(self._site, reads, self._memo)), frozenset(reads))
+        self._reads.update(made[1])
+        return made[0]
 
     def __getattr__(self, name: str):
         value = getattr(self._site, name)
