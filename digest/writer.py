@@ -174,7 +174,10 @@ class Staging:
             changed = [os.path.relpath(os.path.join(top, name), self.folder)
                        for top, _, names in os.walk(self.folder) for name in names]
             stale = sorted(stale)
-            if finish is None or not any(p.endswith(".html") for p in (*changed, *stale)):
+            # No page changed and the index is there: it is up to date. (The last build may have been
+            # made without one: --no-search, or Pagefind missing then.)
+            indexed = (self.output / "pagefind").is_dir()
+            if finish is None or (indexed and not any(p.endswith(".html") for p in (*changed, *stale))):
                 self._move_in(changed, stale)
                 return
             self._link_unchanged(set(changed), set(stale))

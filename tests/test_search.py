@@ -16,6 +16,13 @@ def test_search_index_is_built_and_identical_across_builds(fixture_site, tmp_pat
     assert (tmp_path / "a/pagefind/pagefind.js").is_file()
 
 
+@pytest.mark.skipif(search.pagefind_command() is None, reason="pagefind is not installed")
+def test_a_build_with_search_after_one_without_makes_the_index(fixture_site):
+    build_site_at(fixture_site, search=False)
+    build_site_at(fixture_site, search=True)  # no page changed: the index is still missing
+    assert (fixture_site / "public/pagefind/pagefind.js").is_file()
+
+
 def test_without_pagefind_the_build_says_how_to_get_it(fixture_site, monkeypatch):
     monkeypatch.setattr(search, "pagefind_command", lambda: None)
     report = build_site_at(fixture_site, search=True)
