@@ -87,10 +87,6 @@ def _day(moment) -> str:
     return i18n.active().date(moment)
 
 
-def _stories(n: int) -> str:
-    return i18n.ngettext("%(n)s story", "%(n)s stories", n) % {"n": i18n.active().number(n)}
-
-
 def _people(figure) -> str:
     one = figure.value == 1 and figure.qualifier == "exactly"
     return (_("%(n)s person") if one else _("%(n)s people")) % {"n": figure.words}
@@ -99,8 +95,7 @@ def _people(figure) -> str:
 def _events_figure(events) -> str:
     """"3 events · at least 1,200 people": what a company, the tracker or a week counts."""
     people = total(events).figure
-    count = i18n.ngettext("%(n)s event", "%(n)s events", len(events)) % {"n": i18n.active().number(len(events))}
-    return count + (f" · {_people(people)}" if people else "")
+    return i18n.events(len(events)) + (f" · {_people(people)}" if people else "")
 
 
 def _latest(articles) -> str:
@@ -114,20 +109,20 @@ def page_cards(site, config) -> list[tuple[str, CardText, Background | None]]:
              for a in site.articles]
     companies = i18n.ngettext("%(n)s company", "%(n)s companies", len(site.companies))
     cards.append(("", CardText(name, config.description or name, _latest(site.articles),
-                               _stories(len(site.articles)) + " · "
+                               i18n.stories(len(site.articles)) + " · "
                                + companies % {"n": i18n.active().number(len(site.companies))}), None))
     for company in site.companies:
-        figure = _events_figure(company.events) if company.events else _stories(len(company.articles))
+        figure = _events_figure(company.events) if company.events else i18n.stories(len(company.articles))
         cards.append((company.ref.path,
                       CardText(name, company.ref.name, _latest(company.articles), figure, _("Company")), None))
     for tag in site.tags:
-        cards.append((tag.ref.path, CardText(name, tag.ref.name, _latest(tag.articles), _stories(len(tag.articles)),
+        cards.append((tag.ref.path, CardText(name, tag.ref.name, _latest(tag.articles), i18n.stories(len(tag.articles)),
                                              _("Topic")), None))
     newest_event = _("Latest event: %(date)s") % {"date": _day(site.events[0].date)} if site.events else ""
     cards.append(("tracker/", CardText(name, _("Restructuring tracker"), newest_event, _events_figure(site.events),
                                        _("Tracker")), None))
     for week in site.weeks:
-        cards.append((week.path, CardText(name, week.title, _stories(len(week.articles)),
+        cards.append((week.path, CardText(name, week.title, i18n.stories(len(week.articles)),
                                           _events_figure(week.events) if week.events else "", _("Weekly")), None))
     return cards
 

@@ -194,10 +194,18 @@ def N_(message: str) -> str:
     return message
 
 
-def stories_and_events(stories: int, events: int) -> str:
+def stories(n: int) -> str:
+    """"3 stories", the number written as the language writes it."""
+    return ngettext("%(n)s story", "%(n)s stories", n) % {"n": _active.number(n)}
+
+
+def events(n: int) -> str:
+    return ngettext("%(n)s event", "%(n)s events", n) % {"n": _active.number(n)}
+
+
+def stories_and_events(stories_count: int, events_count: int) -> str:
     """"3 stories, 1 event": a week's or a listing's counts."""
-    return (ngettext("%(n)s story", "%(n)s stories", stories) % {"n": _active.number(stories)} + ", "
-            + ngettext("%(n)s event", "%(n)s events", events) % {"n": _active.number(events)})
+    return f"{stories(stories_count)}, {events(events_count)}"
 
 
 # What the theme's scripts write (search.js, tables.js), looked up by their English text in the page's
