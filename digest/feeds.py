@@ -113,7 +113,7 @@ class FeedUnit:
         made = [feed_item(article, ctx) for article in self.articles]
         items = [item for item, _ in made]
         reads = frozenset().union(*(item_reads for _, item_reads in made))
-        return Rendered(tuple(_feed_files(self, items, ctx.config)), reads)
+        return Rendered(tuple(_feed_files(self, items, ctx.config, ctx.memo)), reads)
 
 
 def plan_feeds(site: Site, config: SiteConfig) -> tuple[FeedUnit, ...]:
@@ -173,7 +173,8 @@ def _item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Rea
     ), frozenset(reads)
 
 
-def _feedgen(feed: FeedUnit, items: Sequence[FeedItem], updated: datetime, config: SiteConfig) -> FeedGenerator:
+def _feedgen(feed: FeedUnit, updated: datetime, config: SiteConfig) -> FeedGenerator:
+    """The feed's own elements, without items: those are serialised once per item (see `_item_xml`)."""
     fg = FeedGenerator()
     fg.load_extension("dc")
     fg.id(feed.feed_id)
@@ -189,24 +190,57 @@ def _feedgen(feed: FeedUnit, items: Sequence[FeedItem], updated: datetime, confi
     fg.updated(updated)
     fg.lastBuildDate(updated)
     fg.pubDate(updated)
-    for item in items:
-        entry = fg.add_entry(order="append")
-        entry.id(item.id)
-        entry.guid(item.id, permalink=False)
-        entry.title(item.title)
-        entry.link(href=item.url, rel="alternate")
-        entry.published(item.published)
-        entry.updated(item.updated)
-        entry.summary(item.summary)
-        entry.description(item.summary)
-        # Escaped HTML rather than CDATA: a ']]>' in an article's code would break CDATA.
-        entry.content(item.content_html, type="html")
-        for author in item.authors:
-            entry.author({"name": author.name, **({"uri": author.url} if author.url else {})})
-            entry.dc.dc_creator(author.name)
-        if item.categories:  # in one call: feedgen rebuilds every category on each, cubic over tag feeds
-            entry.category([{"term": c.name, "scheme": c.url, "label": c.name} for c in item.categories])
     return fg
+
+
+def _add_entry(fg: FeedGenerator, item: FeedItem) -> None:
+    entry = fg.add_entry(order="append")
+    entry.id(item.id)
+    entry.guid(item.id, permalink=False)
+    entry.title(item.title)
+    entry.link(href=item.url, rel="alternate")
+    entry.published(item.published)
+    entry.updated(item.updated)
+    entry.summary(item.summary)
+    entry.description(item.summary)
+    # Escaped HTML rather than CDATA: a ']]>' in an article's code would break CDATA.
+    entry.content(item.content_html, type="html")
+    for author in item.authors:
+        entry.author({"name": author.name, **({"uri": author.url} if author.url else {})})
+        entry.dc.dc_creator(author.name)
+    if item.categories:  # in one call: feedgen rebuilds every category on each, cubic over tag feeds
+        entry.category([{"term": c.name, "scheme": c.url, "label": c.name} for c in item.categories])
+
+
+def _item_xml(item: FeedItem) -> tuple[bytes, bytes]:
+    """The item's RSS <item> and Atom <entry>, serialised as feedgen writes them inside a whole feed (same
+    namespaces, same indentation), so a feed is its head plus these bytes. An article sits in the site's
+    feed and in those of each of its companies, tags and authors: building and serialising its XML once
+    instead of once per feed is most of what a feed file cost."""
+    fg = FeedGenerator()
+    fg.load_extension("dc")
+    fg.id(item.id)
+    fg.title(item.title)
+    fg.description(item.summary)
+    fg.link(href=item.url, rel="alternate")
+    fg.updated(item.updated)
+    _add_entry(fg, item)
+    return (_between(fg.rss_str(pretty=True), b"<item>", b"</item>"),
+            _between(fg.atom_str(pretty=True), b"<entry>", b"</entry>"))
+
+
+def _between(xml: bytes, opening: bytes, closing: bytes) -> bytes:
+    """From the start of the line that opens the element to the end of the line that closes it. Text in
+    an item is escaped, so neither tag can occur inside it."""
+    start = xml.rindex(b"\n", 0, xml.index(opening)) + 1
+    end = xml.index(b"\n", xml.rindex(closing)) + 1
+    return xml[start:end]
+
+
+def _with_items(head: bytes, closing: bytes, items: list[bytes]) -> bytes:
+    """The item-less feed `head` with `items` spliced in before the line that closes its container."""
+    at = head.rindex(b"\n", 0, head.rindex(closing)) + 1
+    return head[:at] + b"".join(items) + head[at:]
 
 
 def _json_feed(feed: FeedUnit, items: Sequence[FeedItem], config: SiteConfig) -> bytes:
@@ -239,18 +273,31 @@ def _json_feed(feed: FeedUnit, items: Sequence[FeedItem], config: SiteConfig) ->
     return json_bytes(document)
 
 
-def _feed_files(feed: FeedUnit, items: Sequence[FeedItem], config: SiteConfig) -> list[RenderedFile]:
+def _feed_files(feed: FeedUnit, items: Sequence[FeedItem], config: SiteConfig,
+                memo: dict | None = None) -> list[RenderedFile]:
+    """The feed's files. `memo`: where the items' serialised XML is kept for the other feeds of the same
+    process that carry them (item ids are unique, so they key it)."""
     updated = max((i.updated for i in items), default=_EPOCH)
+    memo = {} if memo is None else memo
+    xml = []
+    if {"rss", "atom"} & set(feed.formats):
+        for item in items:
+            key = ("feed xml", item.id)
+            if (made := memo.get(key)) is None:
+                made = memo[key] = _item_xml(item)
+            xml.append(made)
+        fg = _feedgen(feed, updated, config)
     files = []
-    fg = _feedgen(feed, items, updated, config) if {"rss", "atom"} & set(feed.formats) else None
     for fmt, path in zip(feed.formats, feed.paths):
         if fmt == "rss":
-            files.append(RenderedFile(path, _with_stylesheet(fg.rss_str(pretty=True), config)))
+            rss = _with_items(fg.rss_str(pretty=True), b"</channel>", [rss for rss, _ in xml])
+            files.append(RenderedFile(path, _with_stylesheet(rss, config)))
         elif fmt == "atom":
             # The Atom self link must name the Atom file itself, not the RSS one.
             fg.link([{"href": urls.absolute_url(config.base_url, path), "rel": "self"},
                      {"href": feed.page_url, "rel": "alternate"}], replace=True)
-            files.append(RenderedFile(path, _with_stylesheet(fg.atom_str(pretty=True), config)))
+            atom = _with_items(fg.atom_str(pretty=True), b"</feed>", [atom for _, atom in xml])
+            files.append(RenderedFile(path, _with_stylesheet(atom, config)))
         else:
             files.append(RenderedFile(path, _json_feed(feed, items, config)))
     return files

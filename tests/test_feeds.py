@@ -172,6 +172,18 @@ def test_titles_with_markup_characters_are_escaped_once(site):
         assert titles(root / "public" / name) == [title], name
 
 
+def test_text_that_looks_like_feed_tags_stays_inside_its_item(site):
+    # Items are serialised once and spliced into each feed: text naming the container tags must not cut them.
+    body = "Code: `</item></channel></entry></feed>` in a story about feeds."
+    root = site({"content/articles/a.md": article("'</item> & <entry>'", "2025-03-01", body=body, tags="t"),
+                 "content/articles/b.md": article("Second", "2025-03-02", tags="t")})
+    build_site_at(root)
+    for name in ("feed.xml", "atom.xml", "tags/t/feed.xml", "tags/t/atom.xml"):
+        parsed = check_feed(root / "public" / name)
+        assert [e.title for e in parsed.entries] == ["Second", "</item> & <entry>"], name
+        assert "&lt;/item&gt;&lt;/channel&gt;&lt;/entry&gt;&lt;/feed&gt;" in parsed.entries[1].content[0].value, name
+
+
 def test_item_id_survives_edits_rebuilds_and_a_new_base_url(site):
     root = site({"content/articles/a.md": article("Old title", tags="x", body="Old")})
     build_site_at(root)
