@@ -105,7 +105,8 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     written = plan.paths | frozenset(statics)
     with Staging(config.output_dir if options.write else None, in_place=tracker.in_place) as staging:
         tracker.begin(site, theme.templates)
-        renderer = RenderContext(make_env(config, theme), site, config, theme.templates)
+        env = make_env(config, theme, compiled_cache=options.cache)
+        renderer = RenderContext(env, site, config, theme.templates)
         links = LinkChecker(set(written), config.base_path, plan.origins)
         current = tracker.current(plan.units)
         clock.done("finding changed outputs")

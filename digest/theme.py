@@ -11,6 +11,7 @@ import markupsafe
 from . import archives, cards, charts, figures, i18n, images, markdown_ext, opendata, render, seo, urls
 from .config import SiteConfig
 from .errors import SourceError, quote
+from .incremental import keys, sealed
 
 # Themes shipped with digest: inside the installed package, or beside it in a source checkout.
 _PACKAGE = Path(__file__).resolve().parent
@@ -40,19 +41,20 @@ def find_theme(config: SiteConfig) -> tuple[ThemeDirs | None, list[SourceError]]
 _envs: dict[tuple, jinja2.Environment] = {}
 
 
-def make_env(config: SiteConfig, theme: ThemeDirs) -> jinja2.Environment:
+def make_env(config: SiteConfig, theme: ThemeDirs, *, compiled_cache: bool = True) -> jinja2.Environment:
     """The environment for this config and theme; the same one again for the next build with the same ones
     and the same template files (a preview builds on every save), so templates are compiled once. Jinja
     checks a template's file date before using its compiled form, so an edited template is compiled
-    again; a template added or removed (a site override of a theme's) makes a new environment."""
+    again; a template added or removed (a site override of a theme's) makes a new environment.
+    `compiled_cache`: keep compiled templates in .digest-cache/ for the next process (see `_bytecode_cache`)."""
     files = tuple(tuple(sorted(p.relative_to(d).as_posix() for p in d.rglob("*") if p.is_file()))
                   for d in theme.templates)
     language = site_language(config, theme)
-    key = (repr(config), theme, files, language)
+    key = (repr(config), theme, files, language, compiled_cache)
     env = _envs.get(key)
     if env is None:
         _envs.clear()
-        env = _envs[key] = _new_env(config, theme, language)
+        env = _envs[key] = _new_env(config, theme, language, _bytecode_cache(config) if compiled_cache else None)
     return env
 
 
@@ -82,8 +84,44 @@ def _remembered_gettext(translations):
     return gettext
 
 
-def _new_env(config: SiteConfig, theme: ThemeDirs, language: i18n.Language) -> jinja2.Environment:
+class _SealedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in .digest-cache/ between processes: compiling the theme's templates was
+    about a second of every CLI build, more than rendering the pages one edit changes. Jinja checks each
+    template's source against what it compiled before using it. Compiled code runs when it is loaded, so
+    the files are sealed like every other cache file (see incremental/sealed.py): a planted one is
+    ignored."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            bucket.bytecode_from_string(sealed.load(self.folder / f"{bucket.key}.cache"))
+        except (sealed.Unsealed, TypeError, ValueError, EOFError):
+            pass  # compiled again, and sealed when saved
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            sealed.save(self.folder / f"{bucket.key}.cache", bucket.bytecode_to_string())
+        except OSError:
+            pass  # a read-only site folder: templates are compiled in each process
+
+
+def _bytecode_cache(config: SiteConfig) -> jinja2.BytecodeCache | None:
+    """The compiled templates' folder, named after digest's code (which sets the environment's options);
+    None where it cannot be made."""
+    folder = config.root / ".digest-cache" / f"templates-{keys.code_key()[:16]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _SealedBytecodeCache(folder)
+
+
+def _new_env(config: SiteConfig, theme: ThemeDirs, language: i18n.Language,
+             bytecode_cache: jinja2.BytecodeCache | None) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader([str(d) for d in theme.templates]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -69,6 +69,18 @@ def test_template_edit_changes_exactly_like_a_cold_build(fixture_site, tmp_path)
     assert b"<h1>Topic: Closures</h1>" in (fixture_site / "public/tags/closures/index.html").read_bytes()
 
 
+def test_a_template_edited_between_two_processes_builds_is_compiled_again(fixture_site, tmp_path):
+    from digest import theme
+    tag_page = '{% extends "base.html" %}{% block main %}<h1>WORD: {{ tag.ref.name }}</h1>{% endblock %}'
+    write(fixture_site, {"templates/tag.html": tag_page.replace("WORD", "First")})
+    build_site_at(fixture_site)
+    assert list((fixture_site / ".digest-cache").glob("templates-*/*.cache"))  # compiled templates kept
+    theme._envs.clear()  # as in a new process: only the compiled templates in .digest-cache/ remain
+    write(fixture_site, {"templates/tag.html": tag_page.replace("WORD", "Other")})  # same size, maybe same mtime
+    assert_same_as_cold(fixture_site, tmp_path)
+    assert b"<h1>Other: Closures</h1>" in (fixture_site / "public/tags/closures/index.html").read_bytes()
+
+
 def test_config_edit_changes_exactly_like_a_cold_build(fixture_site, tmp_path):
     build_site_at(fixture_site)
     config = fixture_site / "site.yaml"
@@ -185,6 +197,39 @@ def test_a_planted_cache_never_runs_and_is_ignored_with_a_note(fixture_site, tmp
     assert not (fixture_site / "planted-code-ran").exists()
     assert report.reused == 0
     assert any(note.startswith("ignored .digest-cache/parsed.pickle: not sealed") for note in report.notes)
+
+
+def planted_template_cache(cache_file, seal=False) -> None:
+    """Replace a compiled template's code with code that leaves a file when run, its source checksum kept
+    (so Jinja would use it), unsealed unless `seal`."""
+    import io
+    import marshal
+    import pickle
+
+    import jinja2.bccache
+
+    from digest.incremental import sealed
+
+    data = io.BytesIO(sealed.load(cache_file))
+    data.read(len(jinja2.bccache.bc_magic))
+    pickle.load(data)  # the template source's checksum
+    code = compile("import pathlib; pathlib.Path('planted-code-ran').touch()", "planted", "exec")
+    planted = data.getvalue()[:data.tell()] + marshal.dumps(code)
+    sealed.save(cache_file, planted) if seal else cache_file.write_bytes(planted)
+
+
+def test_a_planted_compiled_template_never_runs(fixture_site, tmp_path, monkeypatch):
+    from digest import theme
+    monkeypatch.chdir(fixture_site)
+    build_site_at(fixture_site)
+    for path in (fixture_site / ".digest-cache").glob("templates-*/*.cache"):
+        planted_template_cache(path)
+    theme._envs.clear()  # as in a new process
+    path = fixture_site / "content/articles/2025/02/acme-closure.md"  # pages to render, templates to load
+    path.write_text(path.read_text().replace("Acme's Lyon plant will close.", "The Lyon plant closes in June."))
+    assert build_site_at(fixture_site).rendered
+    assert not (fixture_site / "planted-code-ran").exists()
+    assert_same_as_cold(fixture_site, tmp_path)
 
 
 def test_digest_check_does_not_run_a_planted_cache(fixture_site):
