@@ -4,9 +4,8 @@ by tracing): the page templates, feed files, social cards and other site files, 
     python bench/unit_times.py bench/.corpus/1000/site.yaml
 
 Builds into a temporary folder with --no-cache --no-search. Per unit kind it prints the units, files,
-CPU seconds and milliseconds a file; feeds' milliseconds include their items' content and XML, which are
-made once per article and shared by every feed that carries the article (their own row, and a total
-without it).
+CPU seconds and milliseconds a file; feeds' milliseconds include their items (content and XML), made once
+per article and shared by every feed that carries the article (their own row, and a total without it).
 """
 
 from __future__ import annotations
@@ -59,15 +58,6 @@ def main() -> None:
         return made
 
     feeds._item = item_timed
-    item_xml = feeds._item_xml
-
-    def item_xml_timed(item):  # an item's RSS and Atom XML, also made once per article: the same row
-        start = time.process_time()
-        made = item_xml(item)
-        spent["(feed items, once per article)"][2] += time.process_time() - start
-        return made
-
-    feeds._item_xml = item_xml_timed
     with tempfile.TemporaryDirectory() as out:
         start = time.process_time()
         cli.main(["build", "--config", str(args.config), "--output", out, "--no-cache", "--no-search",

@@ -15,7 +15,7 @@ from html import escape
 from . import urls
 from .config import SiteConfig
 from .content import Article, Correction
-from .feeds import _ID_NAMESPACE, FeedItem, _feed_files, article_feed_id
+from .feeds import _ID_NAMESPACE, FeedItem, _feed_files, article_feed_id, serialized
 from .files import RenderedFile
 from .units import RenderContext, SiteFileUnit
 
@@ -81,4 +81,4 @@ def _corrections_feeds(entries: tuple[CorrectionEntry, ...], ctx: RenderContext,
             content_html=f"<p>{escape(e.correction.note)}</p>\n"
                          f'<p>In <a href="{escape(url)}">{escape(e.article.title)}</a>.</p>',
             published=e.moment, updated=e.moment, authors=(), categories=()))
-    return _feed_files(feed, items, config)
+    return _feed_files(feed, [serialized(i) for i in items], config)

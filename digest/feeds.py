@@ -8,6 +8,7 @@ they are byte-identical when nothing changed.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
@@ -74,6 +75,24 @@ class FeedItem:
 
 
 @dataclass(frozen=True, slots=True)
+class SerializedItem:
+    """An item as each format writes it, made once per item and spliced into every feed that carries it:
+    an article sits in the site's feed and in those of each of its companies, tags and authors, and
+    building its XML once instead of once per feed was most of what a feed file cost. Only the bytes are
+    kept (not the item's HTML), so a process holding every article's item holds it once."""
+
+    updated: datetime
+    rss: bytes  # the <item> element, indented as inside a whole feed
+    atom: bytes  # the <entry> element, likewise
+    json: str  # the item's JSON object, indented as inside a whole JSON Feed
+
+
+def serialized(item: FeedItem) -> SerializedItem:
+    rss, atom = _item_xml(item)
+    return SerializedItem(item.updated, rss, atom, _item_json(item))
+
+
+@dataclass(frozen=True, slots=True)
 class FeedUnit:
     """One feed (the site's, a company's or a tag's) in each of its formats."""
 
@@ -113,7 +132,7 @@ class FeedUnit:
         made = [feed_item(article, ctx) for article in self.articles]
         items = [item for item, _ in made]
         reads = frozenset().union(*(item_reads for _, item_reads in made))
-        return Rendered(tuple(_feed_files(self, items, ctx.config, ctx.memo)), reads)
+        return Rendered(tuple(_feed_files(self, items, ctx.config)), reads)
 
 
 def plan_feeds(site: Site, config: SiteConfig) -> tuple[FeedUnit, ...]:
@@ -139,7 +158,7 @@ def plan_feeds(site: Site, config: SiteConfig) -> tuple[FeedUnit, ...]:
     return tuple(feeds)
 
 
-def feed_item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Read]]:
+def feed_item(article: Article, ctx: RenderContext) -> tuple[SerializedItem, frozenset[Read]]:
     """An article's feed item and the parts of the site it read; made once per process however many
     feeds carry the article."""
     memo_key = ("feed item", article.slug)
@@ -149,7 +168,7 @@ def feed_item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset
     return made
 
 
-def _item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Read]]:
+def _item(article: Article, ctx: RenderContext) -> tuple[SerializedItem, frozenset[Read]]:
     config = ctx.config
     reads: set[Read] = set()
     site = ctx.recording_site(reads)
@@ -160,7 +179,7 @@ def _item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Rea
     refs = (*site.companies_of(article), *site.tags_of(article))
     home = urls.absolute_url(config.base_url, "")
     kind = () if article.kind == "news" else (Category(article.kind.capitalize(), home),)  # news goes unlabelled
-    return FeedItem(
+    return serialized(FeedItem(
         id=article_feed_id(article, config.timezone),
         url=urls.absolute_url(config.base_url, article.path),
         title=article.title,
@@ -170,7 +189,7 @@ def _item(article: Article, ctx: RenderContext) -> tuple[FeedItem, frozenset[Rea
         updated=item_updated(article, config.timezone),
         authors=site.authors_of(article),
         categories=kind + tuple(Category(r.name, urls.absolute_url(config.base_url, r.path)) for r in refs),
-    ), frozenset(reads)
+    )), frozenset(reads)
 
 
 def _feedgen(feed: FeedUnit, updated: datetime, config: SiteConfig) -> FeedGenerator:
@@ -214,9 +233,7 @@ def _add_entry(fg: FeedGenerator, item: FeedItem) -> None:
 
 def _item_xml(item: FeedItem) -> tuple[bytes, bytes]:
     """The item's RSS <item> and Atom <entry>, serialised as feedgen writes them inside a whole feed (same
-    namespaces, same indentation), so a feed is its head plus these bytes. An article sits in the site's
-    feed and in those of each of its companies, tags and authors: building and serialising its XML once
-    instead of once per feed is most of what a feed file cost."""
+    namespaces, same indentation), so a feed is its head plus these bytes."""
     fg = FeedGenerator()
     fg.load_extension("dc")
     fg.id(item.id)
@@ -243,10 +260,26 @@ def _with_items(head: bytes, closing: bytes, items: list[bytes]) -> bytes:
     return head[:at] + b"".join(items) + head[at:]
 
 
-def _json_feed(feed: FeedUnit, items: Sequence[FeedItem], config: SiteConfig) -> bytes:
+def _item_json(item: FeedItem) -> str:
     def author(a: Author) -> dict:
         return {"name": a.name, **({"url": a.url} if a.url else {})}
 
+    document = {
+        "id": item.id,
+        "url": item.url,
+        "title": item.title,
+        "content_html": item.content_html,
+        "summary": item.summary,
+        "date_published": item.published.isoformat(),
+        "date_modified": item.updated.isoformat(),
+        **({"authors": [author(a) for a in item.authors]} if item.authors else {}),
+        "tags": [c.name for c in item.categories],
+    }
+    # Two levels down in the feed (document, items); JSON strings hold no raw newline to indent.
+    return "\n".join("    " + line for line in json.dumps(document, ensure_ascii=False, indent=2).split("\n"))
+
+
+def _json_feed(feed: FeedUnit, items: Sequence[SerializedItem], config: SiteConfig) -> bytes:
     document = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title,
@@ -255,48 +288,28 @@ def _json_feed(feed: FeedUnit, items: Sequence[FeedItem], config: SiteConfig) ->
         "description": feed.description,
         "language": config.language,
         "authors": [{"name": config.title, "url": config.base_url}],
-        "items": [
-            {
-                "id": item.id,
-                "url": item.url,
-                "title": item.title,
-                "content_html": item.content_html,
-                "summary": item.summary,
-                "date_published": item.published.isoformat(),
-                "date_modified": item.updated.isoformat(),
-                **({"authors": [author(a) for a in item.authors]} if item.authors else {}),
-                "tags": [c.name for c in item.categories],
-            }
-            for item in items
-        ],
+        "items": [],
     }
-    return json_bytes(document)
+    head = json_bytes(document).decode("utf-8")
+    if not items:
+        return head.encode("utf-8")
+    before, after = head.rsplit('"items": []', 1)
+    return (before + '"items": [\n' + ",\n".join(i.json for i in items) + "\n  ]" + after).encode("utf-8")
 
 
-def _feed_files(feed: FeedUnit, items: Sequence[FeedItem], config: SiteConfig,
-                memo: dict | None = None) -> list[RenderedFile]:
-    """The feed's files. `memo`: where the items' serialised XML is kept for the other feeds of the same
-    process that carry them (item ids are unique, so they key it)."""
+def _feed_files(feed: FeedUnit, items: Sequence[SerializedItem], config: SiteConfig) -> list[RenderedFile]:
     updated = max((i.updated for i in items), default=_EPOCH)
-    memo = {} if memo is None else memo
-    xml = []
-    if {"rss", "atom"} & set(feed.formats):
-        for item in items:
-            key = ("feed xml", item.id)
-            if (made := memo.get(key)) is None:
-                made = memo[key] = _item_xml(item)
-            xml.append(made)
-        fg = _feedgen(feed, updated, config)
+    fg = _feedgen(feed, updated, config) if {"rss", "atom"} & set(feed.formats) else None
     files = []
     for fmt, path in zip(feed.formats, feed.paths):
         if fmt == "rss":
-            rss = _with_items(fg.rss_str(pretty=True), b"</channel>", [rss for rss, _ in xml])
+            rss = _with_items(fg.rss_str(pretty=True), b"</channel>", [i.rss for i in items])
             files.append(RenderedFile(path, _with_stylesheet(rss, config)))
         elif fmt == "atom":
             # The Atom self link must name the Atom file itself, not the RSS one.
             fg.link([{"href": urls.absolute_url(config.base_url, path), "rel": "self"},
                      {"href": feed.page_url, "rel": "alternate"}], replace=True)
-            atom = _with_items(fg.atom_str(pretty=True), b"</feed>", [atom for _, atom in xml])
+            atom = _with_items(fg.atom_str(pretty=True), b"</feed>", [i.atom for i in items])
             files.append(RenderedFile(path, _with_stylesheet(atom, config)))
         else:
             files.append(RenderedFile(path, _json_feed(feed, items, config)))

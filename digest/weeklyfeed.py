@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from . import i18n, urls
 from .config import SiteConfig
-from .feeds import _ID_NAMESPACE, FeedItem, FeedUnit, _feed_files, item_updated
+from .feeds import _ID_NAMESPACE, FeedItem, FeedUnit, _feed_files, item_updated, serialized
 from .i18n import _
 from .incremental.reads import Read
 from .site import Site
@@ -41,7 +41,7 @@ class WeeklyFeedUnit(FeedUnit):
 
     def render(self, ctx: RenderContext) -> Rendered:
         reads: set[Read] = set()
-        items = [_item(week, ctx, reads) for week in self.weeks]
+        items = [serialized(_item(week, ctx, reads)) for week in self.weeks]
         return Rendered(tuple(_feed_files(self, items, ctx.config)), frozenset(reads))
 
 
