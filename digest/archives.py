@@ -21,6 +21,11 @@ class Period:
     older: urls.Ref | None
     year: urls.Ref | None = None  # a month's year, for its breadcrumb
 
+    @property
+    def count(self) -> int:
+        """How many stories: what a page of the period reads instead of every article (see Tag.has_events)."""
+        return len(self.articles)
+
 
 def month_path(day: date) -> str:
     return f"{day:%Y}/{day:%m}/"

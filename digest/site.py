@@ -47,6 +47,12 @@ class Tag:
     ref: Ref
     articles: tuple[Article, ...]
 
+    # A tag's pages ask this rather than reading `articles`: a page records what it read, and one that read
+    # every article of the tag would render again whenever any of them changed (all 100 pages of a tag).
+    @property
+    def has_events(self) -> bool:
+        return any(a.events for a in self.articles)
+
 
 @dataclass(frozen=True, slots=True)
 class Pager:

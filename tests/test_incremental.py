@@ -81,6 +81,23 @@ def test_a_template_edited_between_two_processes_builds_is_compiled_again(fixtur
     assert b"<h1>Other: Closures</h1>" in (fixture_site / "public/tags/closures/index.html").read_bytes()
 
 
+def test_a_body_edit_renders_only_the_listing_pages_that_show_the_story(site, tmp_path, monkeypatch):
+    from digest import render
+    files = {f"content/articles/a{i}.md": article(f"Story {i}", f"2025-03-{i + 1:02d}", tags="t") for i in range(6)}
+    root = site(files, config="title: T\nbase_url: https://t.example/\nper_page: 2\n")
+    build_site_at(root)
+    rendered = []
+    original = render.PageUnit.render
+    monkeypatch.setattr(render.PageUnit, "render", lambda unit, ctx: rendered.append(unit.path) or original(unit, ctx))
+    path = root / "content/articles/a5.md"  # the newest: the first page of its tag and of its month
+    path.write_text(path.read_text().replace("Body text.", "Body text, edited."))
+    build_site_at(root)
+    tag_pages = [p for p in rendered if p.startswith("tags/t/")]
+    assert tag_pages == ["tags/t/index.html"]  # pages 2 and 3 do not show it
+    assert "2025/03/index.html" in rendered
+    assert_same_as_cold(root, tmp_path)
+
+
 def test_config_edit_changes_exactly_like_a_cold_build(fixture_site, tmp_path):
     build_site_at(fixture_site)
     config = fixture_site / "site.yaml"
