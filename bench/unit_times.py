@@ -48,9 +48,9 @@ def main() -> None:
     timed(units.SiteFileUnit, lambda u: f"file {u.id.split(':')[0]}")
     item = feeds._item
 
-    def item_timed(article, ctx):
+    def item_timed(article, ctx, json_feed):
         start = time.process_time()
-        made = item(article, ctx)
+        made = item(article, ctx, json_feed)
         row = spent["(feed items, once per article)"]
         row[0] += 1
         row[1] += 1  # "files" here: items, so that the last column reads as milliseconds an item
