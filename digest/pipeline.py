@@ -89,7 +89,8 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     content, more = resolve_links(content, config.base_path, publishing.publishes,   # link
                                   lambda key: config.display(config.content_dir / key) in failed)
     problems += more
-    site, more = build_site(content, config, publishing)                             # model
+    site, more = build_site(content, config, publishing, tracker.remembered())      # model
+    tracker.save_model()
     problems += more
     plan = plan_units(site, config, publishing.now)                                  # plan
     statics, more = published_files(theme.static, config, site) if theme else ({}, [])

@@ -19,7 +19,7 @@ from .content import Article, CompanyProfile, Content, Page
 from .errors import SourceError, quote
 from .events import TrackedEvent, track_events
 from .figures import Total, total
-from .related import related_articles
+from .related import remembered_related
 from .urls import Ref
 from .weekly import Week, build_weeks
 from .weeknotes import WeeklyNote, notes_without_issue
@@ -261,8 +261,11 @@ def file_events(events: Sequence[TrackedEvent]) -> tuple[dict[str, list[TrackedE
     return by_company, by_article
 
 
-def build_site(content: Content, config: SiteConfig, publishing: Publishing) -> tuple[Site, list[SourceError]]:
-    """The site model from the validated content: pure, no I/O."""
+def build_site(content: Content, config: SiteConfig, publishing: Publishing,
+               remembered: dict | None = None) -> tuple[Site, list[SourceError]]:
+    """The site model from the validated content: pure, no I/O. `remembered`: work kept from the last
+    build, keyed by what it depends on (see `related.remembered_related`); the model is the same with it
+    or without."""
     articles = newest_first([a for a in content.articles if publishing.publishes(a)])
     pages = tuple(sorted((p for p in content.pages if publishing.publishes(p)), key=lambda p: p.slug))
     naming = Naming(content.profiles)
@@ -271,8 +274,8 @@ def build_site(content: Content, config: SiteConfig, publishing: Publishing) -> 
     events, more = track_events(articles, naming.company)
     problems += more
     company_events, article_events = file_events(events)
-    related = related_articles(articles, index.company_articles, index.tag_articles, index.companies_of,
-                               index.tags_of)
+    related = remembered_related(remembered, articles, index.company_articles, index.tag_articles,
+                                 index.companies_of, index.tags_of)
     companies = tuple(sorted(
         (Company(ref, naming.profiles.get(slug), tuple(index.company_articles[slug]), tuple(company_events[slug]))
          for slug, ref in index.company_refs.items()),

@@ -98,6 +98,33 @@ def test_a_body_edit_renders_only_the_listing_pages_that_show_the_story(site, tm
     assert_same_as_cold(root, tmp_path)
 
 
+def related_sections(root):
+    import lxml.html
+    pages = sorted((root / "public").glob("2025/*/*/index.html"))
+    return {p.parent.name: lxml.html.fromstring(p.read_bytes()).xpath('//*[contains(@class, "related")]//a/@href')
+            for p in pages}
+
+
+def test_related_stories_are_ranked_again_only_when_companies_tags_or_dates_change(site, tmp_path, monkeypatch):
+    from digest import related
+    files = {f"content/articles/a{i}.md": article(f"Story {i}", f"2025-03-{i + 1:02d}", tags=f"[t{i % 2}, all]",
+                                                  companies=f"[C{i % 3}]") for i in range(6)}
+    root = site(files)
+    build_site_at(root)
+    ranked = []
+    original = related.related_articles
+    monkeypatch.setattr(related, "related_articles", lambda *a: ranked.append(1) or original(*a))
+    path = root / "content/articles/a2.md"
+    path.write_text(path.read_text().replace("Body text.", "Body text, edited.").replace("Story 2", "Story two"))
+    assert_same_as_cold(root, tmp_path)
+    assert len(ranked) == 1  # the cold build only: the warm one reused the last ranking
+    before = related_sections(root)
+    path.write_text(path.read_text().replace("tags: [t0, all]", "tags: [t1]"))
+    assert_same_as_cold(root, tmp_path)
+    assert len(ranked) == 3  # ranked again, and the cold build agrees
+    assert any(before.values()) and related_sections(root) != before
+
+
 def test_config_edit_changes_exactly_like_a_cold_build(fixture_site, tmp_path):
     build_site_at(fixture_site)
     config = fixture_site / "site.yaml"
@@ -125,7 +152,9 @@ def test_untouched_files_keep_their_mtime(fixture_site):
 def test_a_corrupt_cache_is_ignored(fixture_site, tmp_path):
     build_site_at(fixture_site)
     stored = sorted((fixture_site / ".digest-cache").glob("*.pickle"))
-    assert [p.name for p in stored][-1] == "parsed.pickle" and len(stored) == 2  # the parse cache, one record
+    # the model's kept work, one output record, the parse cache
+    assert [p.name for p in stored][0] == "model.pickle" and [p.name for p in stored][-1] == "parsed.pickle"
+    assert len(stored) == 3
     for path in stored:
         path.write_bytes(b"not a pickle")
     report = assert_same_as_cold(fixture_site, tmp_path)

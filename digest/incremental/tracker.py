@@ -3,7 +3,8 @@
 What it keeps in `.digest-cache/`:
 - the parse cache: each source's record, reused while its bytes are the same (`parsecache.py`);
 - the last build's record: per output unit, the key it was rendered under and what it read, every file
-  written, and a stat fingerprint of every input (`lastbuild.py`).
+  written, and a stat fingerprint of every input (`lastbuild.py`);
+- work of the site model kept under the key of what it depends on (`remembered()`, `model.pickle`).
 
 What it answers:
 - `unchanged(now)`: nothing at all changed since the last build, whose report stands;
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..config import SiteConfig
-from . import lastbuild
+from . import keys, lastbuild, sealed
 from .fingerprints import Fingerprints
 from .keys import build_key, environment_key
 from .lastbuild import LastBuild, Made
@@ -38,7 +39,7 @@ from ..writer import MARKER
 class Tracker:
     def __init__(self, config: SiteConfig, *, parse_cache: ParseCache | None, last: LastBuild | None,
                  inputs: str, track_outputs: bool, input_dirs: Sequence[Path] = (), settings: Any = None,
-                 changes: frozenset[str] | None = None):
+                 changes: frozenset[str] | None = None, remembered: dict | None = None):
         self.config = config
         self.parse_cache = parse_cache
         self.last = last  # None: render everything, write a whole new output folder
@@ -49,6 +50,8 @@ class Tracker:
         self.made_now: dict[str, Made] = {}
         self.fingerprints: Fingerprints | None = None
         self.this_build: LastBuild | None = None  # what save() recorded
+        self._remembered = remembered  # None until asked for; see remembered()
+        self._remembered_keys: frozenset = frozenset(remembered or ())
 
     @classmethod
     def open(cls, config: SiteConfig, input_dirs: Sequence[Path], settings: Any, *, parse: bool,
@@ -74,13 +77,15 @@ class Tracker:
             last = dataclasses.replace(last, made={k: v for k, v in last.made.items() if k not in set(dirty)})
         tracker = Tracker(config, parse_cache=parse_cache, last=last, inputs="", track_outputs=self.track_outputs,
                           input_dirs=self.input_dirs, settings=self.settings,
-                          changes=frozenset(str(p) for p in changes))
+                          changes=frozenset(str(p) for p in changes), remembered=self._remembered)
+        tracker._remembered_keys = self._remembered_keys  # written when the preview stops, if it changed
         return tracker
 
     def persist(self) -> None:
         """Write what a resident preview kept in memory, so that the next start is warm."""
         if self.parse_cache:
             self.parse_cache.save()
+        self._save_remembered()
         if self.this_build is not None:
             lastbuild.save(self.config.root, dataclasses.replace(
                 self.this_build, inputs=_inputs(self.config, self.input_dirs, self.settings)))
@@ -118,6 +123,10 @@ class Tracker:
         if self.parse_cache and self.changes is None:  # a resident preview saves when it stops
             self.parse_cache.save()
 
+    def save_model(self) -> None:
+        if self.changes is None:  # a resident preview saves when it stops
+            self._save_remembered()
+
     def notes(self) -> tuple[str, ...]:
         """What the writer should know about the caches: one that was there but could not be trusted."""
         ignored = self.parse_cache.ignored if self.parse_cache else ""
@@ -126,6 +135,32 @@ class Tracker:
     @property
     def reused(self) -> int:
         return self.parse_cache.hits if self.parse_cache else 0
+
+    # The site model
+
+    def remembered(self) -> dict | None:
+        """Work of the site model kept from the last build, by the key of what it depends on (the model
+        reads it and leaves its own there); None when caches are off, so everything is computed."""
+        if self.parse_cache is None:
+            return None
+        if self._remembered is None:
+            try:
+                code, remembered = sealed.load(self._model_file)
+                if code != keys.code_key() or not isinstance(remembered, dict):
+                    remembered = {}
+            except (sealed.Unsealed, TypeError, ValueError):
+                remembered = {}
+            self._remembered, self._remembered_keys = remembered, frozenset(remembered)
+        return self._remembered
+
+    def _save_remembered(self) -> None:
+        if self._remembered is not None and frozenset(self._remembered) != self._remembered_keys:
+            sealed.save(self._model_file, (keys.code_key(), self._remembered))
+            self._remembered_keys = frozenset(self._remembered)
+
+    @property
+    def _model_file(self) -> Path:
+        return self.config.root / ".digest-cache" / "model.pickle"
 
     # Rendering
 
