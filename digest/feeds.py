@@ -178,11 +178,13 @@ def plan_feeds(site: Site, config: SiteConfig) -> tuple[FeedUnit, ...]:
 
 def feed_item(article: Article, ctx: RenderContext, json_feed: bool) -> tuple[SerializedItem, frozenset[Read]]:
     """An article's feed item and the parts of the site it read; made once per process however many
-    feeds carry the article (once more for the site's feeds, the only ones with a JSON form)."""
-    memo_key = ("feed item", article.slug, json_feed)
-    made = ctx.memo.get(memo_key)
+    feeds carry the article (once more when the site's feeds, the only ones with a JSON form, come after
+    another feed that carries it)."""
+    made = ctx.memo.get(("feed item", article.slug, True))  # with the JSON form: serves every feed
+    if made is None and not json_feed:
+        made = ctx.memo.get(("feed item", article.slug, False))
     if made is None:
-        made = ctx.memo[memo_key] = _item(article, ctx, json_feed)
+        made = ctx.memo[("feed item", article.slug, json_feed)] = _item(article, ctx, json_feed)
     return made
 
 
