@@ -21,6 +21,7 @@ from .aliases import read_aliases
 from .config import SiteConfig, read_extra
 from .figures import Figure, add, read_figure
 from .images import LeadImage, SourceImage, read_lead_image
+from .bodyreads import noted_on_read
 from .frontmatter import SourceDoc, YamlDoc, YamlProblem, decode, split_front_matter
 from .reader import read_profile, site_roots
 from .validate import MISSING, Checker
@@ -131,15 +132,28 @@ class Article:
     source_hash: str = ""  # of the file's path and bytes (see `source_hash`)
     kind: str = "news"  # one of ARTICLE_KINDS
     featured: bool = False  # the newest featured article leads the home page
-    # What incremental builds compare: every field but `html` is made from the source's bytes, and `html`
-    # also depends on other documents' URLs (filled in by links.py), so both go in. Made on construction,
-    # so `dataclasses.replace` can never leave a stale one.
+    # What incremental builds compare, made on construction so that `dataclasses.replace` can never leave a
+    # stale one. `fingerprint` stands for every field but the body's (BODY_FIELDS): a page that lists the
+    # article is rendered again when its title or events change, not when a sentence of its body does.
+    # `body_fingerprint` stands for everything: every field is made from the source's bytes, `html` also
+    # from other documents' URLs (filled in by links.py). Reading a body field notes a `BodyRead`, whose
+    # value is `body_fingerprint` (see incremental/reads.py).
     fingerprint: str = field(init=False, repr=False, default="")
+    body_fingerprint: str = field(init=False, repr=False, default="")
 
     def __post_init__(self) -> None:
         # The lead image's size and bytes are not in the source: a new picture of another shape changes the page.
         lead = f"\0{self.image!r}" if self.image else ""
-        object.__setattr__(self, "fingerprint", document_fingerprint(self.source_hash, self.html + lead))
+        object.__setattr__(self, "body_fingerprint", document_fingerprint(self.source_hash, self.html + lead))
+        head = repr([getattr(self, name) for name in _ARTICLE_HEAD])
+        object.__setattr__(self, "fingerprint", document_fingerprint("head", head))
+
+
+# Fields made from the body alone, which list pages, the tracker and the data files do not show.
+BODY_FIELDS = ("html", "words", "assets", "images", "link_checks")
+_ARTICLE_HEAD = tuple(f.name for f in dataclasses.fields(Article)
+                      if f.name not in (*BODY_FIELDS, "source_hash", "fingerprint", "body_fingerprint"))
+noted_on_read(Article, BODY_FIELDS)
 
 
 @dataclass(frozen=True, slots=True, eq=False)

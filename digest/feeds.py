@@ -24,6 +24,7 @@ from .content import Article
 from .files import RenderedFile, json_bytes
 from .i18n import _
 from .images import plain_pictures
+from .bodyreads import noting_bodies
 from .incremental.reads import Read
 from .site import Site
 from .units import NO_CONTEXT, RenderContext, Rendered
@@ -192,9 +193,11 @@ def _item(article: Article, ctx: RenderContext, json_feed: bool) -> tuple[Serial
     config = ctx.config
     reads: set[Read] = set()
     site = ctx.recording_site(reads)
-    # The item's body is the article page's content block, with every link made absolute.
-    html = ctx.env.get_template("_article_content.html").render(
-        site=site, config=config, article=article, page_path=article.path)
+    # The item's body is the article page's content block, with every link made absolute. The bodies it
+    # reads go with the item, as every feed that carries it reads them.
+    with noting_bodies(reads):
+        html = ctx.env.get_template("_article_content.html").render(
+            site=site, config=config, article=article, page_path=article.path)
     content_html = urls.absolutize_links(plain_pictures(html), urls.absolute_url(config.base_url, article.path))
     refs = (*site.companies_of(article), *site.tags_of(article))
     home = urls.absolute_url(config.base_url, "")

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 
 from . import i18n, search
 from .aliases import renamed
+from .bodyreads import noting_bodies
 from .config import SiteConfig
 from .content import Article, Content, assemble_content, parse_document
 from .errors import BuildFailed, SourceError, has_errors
@@ -174,7 +175,10 @@ def render_units(units: list[Unit], renderer: RenderContext, staging: Staging, l
     made. Returns the problems found."""
 
     def make(unit: Unit):
-        rendered = unit.render(renderer)
+        with noting_bodies(set()) as bodies:
+            rendered = unit.render(renderer)
+        if bodies - rendered.reads:
+            rendered = dataclasses.replace(rendered, reads=rendered.reads | bodies)
         if rendered.problems:
             return list(rendered.problems), None
         found = []

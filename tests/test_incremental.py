@@ -98,6 +98,61 @@ def test_a_body_edit_renders_only_the_listing_pages_that_show_the_story(site, tm
     assert_same_as_cold(root, tmp_path)
 
 
+def rendered_pages(monkeypatch):
+    """The paths of the pages each following build renders (not the ones it keeps)."""
+    from digest import render
+    rendered = []
+    original = render.PageUnit.render
+    monkeypatch.setattr(render.PageUnit, "render", lambda unit, ctx: rendered.append(unit.path) or original(unit, ctx))
+    return rendered
+
+
+EVENT = "\n  - company: Scale AI\n    date: 2025-07-16\n    kind: layoff\n    affected: 200"
+
+
+def test_a_new_paragraph_leaves_the_tracker_company_and_tag_pages_alone(site, tmp_path, monkeypatch):
+    files = {f"content/articles/a{i}.md": article(f"Story {i}", f"2025-07-{i + 10}", summary=f"Summary {i}.",
+                                                  companies="[Scale AI]", tags="[t]", events=EVENT) for i in range(3)}
+    root = site(files)
+    build_site_at(root)
+    rendered = rendered_pages(monkeypatch)
+    path = root / "content/articles/a1.md"
+    path.write_text(path.read_text() + "\nA paragraph added at the end.\n")
+    build_site_at(root)
+    assert rendered == ["2025/07/a1/index.html"]  # not tracker/, companies/scale-ai/, tags/t/, 2025/07/, the home page
+    assert "A paragraph added at the end." in (root / "public/2025/07/a1/index.html").read_text()
+    assert_same_as_cold(root, tmp_path)  # the feeds that carry it among them
+
+
+def test_a_headcount_edit_renders_the_tracker_and_the_company_page_again(site, tmp_path, monkeypatch):
+    files = {f"content/articles/a{i}.md": article(f"Story {i}", f"2025-07-{i + 10}", summary=f"Summary {i}.",
+                                                  companies="[Scale AI]", events=EVENT) for i in range(3)}
+    root = site(files)
+    build_site_at(root)
+    rendered = rendered_pages(monkeypatch)
+    path = root / "content/articles/a1.md"
+    path.write_text(path.read_text().replace("affected: 200", "affected: 250"))
+    build_site_at(root)
+    assert {"tracker/index.html", "companies/scale-ai/index.html", "2025/07/a1/index.html"} <= set(rendered)
+    assert_same_as_cold(root, tmp_path)
+
+
+def test_a_custom_listing_that_shows_bodies_is_rendered_again_when_a_body_changes(site, tmp_path, monkeypatch):
+    files = {f"content/articles/a{i}.md": article(f"Story {i}", f"2025-07-{i + 10}", summary=f"Summary {i}.",
+                                                  tags="[t]") for i in range(3)}
+    files["templates/tag.html"] = ('{% extends "base.html" %}{% block main %}{% for a in tag.articles %}'
+                                   '<section>{{ a.html | safe }} ({{ a.words }} words)</section>{% endfor %}{% endblock %}')
+    root = site(files)
+    build_site_at(root)
+    rendered = rendered_pages(monkeypatch)
+    path = root / "content/articles/a1.md"
+    path.write_text(path.read_text() + "\nA paragraph added at the end.\n")
+    build_site_at(root)
+    assert "tags/t/index.html" in rendered
+    assert "A paragraph added at the end." in (root / "public/tags/t/index.html").read_text()
+    assert_same_as_cold(root, tmp_path)
+
+
 def related_sections(root):
     import lxml.html
     pages = sorted((root / "public").glob("2025/*/*/index.html"))

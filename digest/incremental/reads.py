@@ -8,6 +8,11 @@ that are records of the model (its company, tag, listing page) are read through
 `RecordingValue`, noting `ContextRead("pager", "items")`: page 7 of a tag's
 listing reads the tag's name and its own items, not every article of the tag.
 
+An article reached through the site (a row of the tracker, a card on a tag page)
+counts by its fingerprint without its body, so a body edit leaves those pages be;
+an output that reads a body field (`html`, `words`...) notes `BodyRead(slug)`
+through `noting_bodies`, wherever the article came from.
+
 The proxies only discover reads; what an output read is stored with it (see
 `lastbuild.Made`) and fingerprinted again by the next build.
 """
@@ -17,6 +22,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable, Mapping
+
+from ..bodyreads import BodyRead, noting_bodies
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +65,8 @@ class ContextRead:
         return (id(context.get(self.name)), self)  # pages that share their company object share this
 
 
-Read = SiteRead | ContextRead
+Read = SiteRead | ContextRead | BodyRead
+
 
 
 class RecordingSite:
@@ -79,8 +87,9 @@ class RecordingSite:
         made = self._memo.get(key)
         if made is None:
             reads: set[Read] = set()
-            made = self._memo[key] = (make(RecordingSite(self._site, reads, self._memo)), frozenset(reads))
-        self._reads.update(made[1])
+            with noting_bodies(reads):
+                made = self._memo[key] = (make(RecordingSite(self._site, reads, self._memo)), frozenset(reads))
+        self._reads.update(made[1])  # its body reads among them
         return made[0]
 
     def __getattr__(self, name: str):
