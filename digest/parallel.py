@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence, TypeVar
 
@@ -18,6 +19,15 @@ R = TypeVar("R")
 
 _task: Callable | None = None
 _items: Sequence | None = None
+# A forked worker has only the thread that forked it: a lock another thread held at that moment (Jinja's
+# template cache, Babel's data) stays held in the worker for ever. Work on other threads that takes such
+# locks (the preview rendering a page on request) holds this one, and no fork happens meanwhile.
+_fork_lock = threading.Lock()
+
+
+def forks_held_off():
+    """A block during which no worker is forked."""
+    return _fork_lock
 
 
 def default_jobs() -> int:
@@ -54,7 +64,8 @@ def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int, min_per_
         # every inherited object's header and so make each worker copy the parent's whole heap.
         gc.freeze()
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_run_chunk, start, stop) for start, stop in bounds]
+            with forks_held_off():  # the workers are forked on the first submit
+                futures = [pool.submit(_run_chunk, start, stop) for start, stop in bounds]
             results = []
             for future in futures:
                 results += future.result()

@@ -12,6 +12,9 @@ import os
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
+from types import MappingProxyType
+from typing import Callable, Mapping
 
 from . import i18n, search
 from .aliases import renamed
@@ -46,6 +49,19 @@ class BuildOptions:
     jobs: int = 1  # processes for parsing and rendering
     cache: bool = True  # reuse unchanged sources' parsed records from .digest-cache/
     progress: Progress = no_progress  # told the stage and count as the build goes
+    planned: Callable[["PlannedSite"], None] | None = None  # told what will be rendered, before it is
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSite:
+    """What a build knows once it has planned, before it renders: enough to make any one output alone (the
+    preview serves pages on request while its first build renders them all)."""
+
+    site: Site
+    config: SiteConfig
+    theme: ThemeDirs
+    units: tuple[Unit, ...]
+    statics: Mapping[str, Path]  # output path → the file copied there as it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +119,8 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
         raise BuildFailed(problems)  # nothing rendered or written yet
     if options.write:
         _check_output(config)
+    if options.planned is not None:
+        options.planned(PlannedSite(site, config, theme, tuple(plan.units), MappingProxyType(statics)))
 
     written = plan.paths | frozenset(statics)
     with Staging(config.output_dir if options.write else None, in_place=tracker.in_place) as staging:

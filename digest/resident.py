@@ -12,17 +12,23 @@ each output was made) and the site model. On a save it:
    files, so unchanged sources are not even stat-ed, and only outputs whose
    inputs changed are rendered and written.
 
-The output folder lives in `.digest-cache/preview/`, so a preview started again
-finds its last output and its records (`close()` writes them) and is up at once.
+The output folder lives in `.digest-cache/preview-<port>/`, so a preview started
+again on that port finds its last output and its records (`close()` writes them).
+
+While the first build renders, `on_demand` makes any page a browser asks for
+alone, from the planned site (`OnDemand`): the first page is on screen once the
+site model is made, not once every page is written.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .config import SiteConfig, load_config
 from .content import parse_document
@@ -30,7 +36,8 @@ from .errors import BuildFailed, SourceError
 from .files import atomic_write
 from .incremental import Tracker
 from .links import resolve_document
-from .pipeline import BuildOptions, BuildReport, build, open_tracker
+from .parallel import forks_held_off
+from .pipeline import BuildOptions, BuildReport, PlannedSite, build, open_tracker
 from .render import PageUnit
 from .theme import find_theme, make_env
 from .units import RenderContext
@@ -51,12 +58,43 @@ class Outcome:
     report: BuildReport | None = None
 
 
+class OnDemand:
+    """Outputs of a planned build made one at a time on request, in memory, while that build renders them
+    all: the bytes the build writes (same site model, same units). Called from the server's threads."""
+
+    def __init__(self, planned: PlannedSite):
+        self.planned = planned
+        self.units = {path: unit for unit in planned.units for path in unit.paths}
+        self._lock = threading.Lock()
+        self._env = None
+
+    def file(self, path: str) -> bytes | None:
+        """The bytes of the output file at `path` (relative to the output folder), or None if there is none."""
+        if path in self.planned.statics:
+            return self.planned.statics[path].read_bytes()
+        unit = self.units.get(path)
+        if unit is None:
+            return None
+        planned = self.planned
+        with self._lock, forks_held_off():
+            if self._env is None:
+                # An environment of its own: the build's renders on the main thread share nothing with these.
+                self._env = make_env(planned.config, planned.theme).overlay()
+            rendered = unit.render(RenderContext(self._env, planned.site, planned.config, planned.theme.templates))
+        return next((f.data for f in rendered.files if f.path == path), None)
+
+    def is_folder(self, path: str) -> bool:
+        return f"{path.strip('/')}/index.html" in self.units
+
+
 class ResidentBuild:
-    def __init__(self, config_file: Path, output: Path, base_url: str, options: BuildOptions):
+    def __init__(self, config_file: Path, output: Path, base_url: str, options: BuildOptions,
+                 on_demand: Callable[[OnDemand | None], None] = lambda _: None):
         self.config_file = config_file
         self.output = output
         self.base_url = base_url
         self.options = options
+        self.on_demand = on_demand  # told when the first build can make pages on request, and when it is over
         self.config: SiteConfig | None = None
         self.tracker: Tracker | None = None  # of the last good build
         self.report: BuildReport | None = None  # of the last good build
@@ -83,7 +121,13 @@ class ResidentBuild:
             else:
                 tracker = self.tracker.next_build(config, self.changes, self.dirty)
             self.config = config
-            report = build(config, self.options, tracker)
+            first = changes is None
+            options = dataclasses.replace(self.options, planned=lambda p: self.on_demand(OnDemand(p))) if first else self.options
+            try:
+                report = build(config, options, tracker)
+            finally:
+                if first:
+                    self.on_demand(None)
         except BuildFailed as failure:
             # Nothing was written: the next build starts again from the last good one, with every change since.
             return Outcome(time.perf_counter() - started, 0, failure.problems, True)

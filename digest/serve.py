@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import html
 import mimetypes
+import posixpath
 import queue
 import signal
 import socket
@@ -29,7 +30,7 @@ from .errors import SourceError, plural
 from .parallel import default_jobs
 from .pipeline import BuildOptions
 from .requestcheck import allowed_host, request_path, same_origin
-from .resident import Outcome, ResidentBuild
+from .resident import OnDemand, Outcome, ResidentBuild
 from .search import pagefind_command
 
 RELOAD_PATH = "/__digest/reload"
@@ -37,11 +38,13 @@ RELOAD_PATH = "/__digest/reload"
 
 @dataclass
 class PreviewState:
-    """What the server shows: the latest build's generation and its problems. Guarded by `changed`."""
+    """What the server shows: the latest build's generation and its problems, and while the first build
+    renders (generation 0), the pages it can make on request. Guarded by `changed`."""
 
     output: Path
     generation: int = 0
     problems: tuple[SourceError, ...] = ()
+    on_demand: OnDemand | None = None
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, problems: tuple[SourceError, ...]) -> None:
@@ -49,6 +52,17 @@ class PreviewState:
             self.generation += 1
             self.problems = problems
             self.changed.notify_all()
+
+    def make_on_demand(self, on_demand: OnDemand | None) -> None:
+        with self.changed:
+            self.on_demand = on_demand
+            self.changed.notify_all()
+
+    def now(self) -> tuple[tuple[SourceError, ...], int, OnDemand | None]:
+        """What to answer with: the first request waits until the first build can make pages or is over."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation or self.on_demand is not None)
+            return self.problems, self.generation, self.on_demand
 
 
 def _reload_script(generation: int) -> bytes:
@@ -91,28 +105,52 @@ def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
                 return self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", b"bad path")
             if path == RELOAD_PATH:
                 return self._events()
-            with state.changed:
-                problems, generation = state.problems, state.generation
+            problems, generation, on_demand = state.now()
             if problems:
                 return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
                                   error_page(problems, generation))
+            if on_demand is not None:
+                return self._made_on_demand(on_demand, raw, path, generation)
             try:
                 target = (state.output / path.lstrip("/")).resolve()
                 if not target.is_relative_to(state.output.resolve()):
                     return self._not_found(generation)
                 if target.is_dir():
                     if not path.endswith("/"):
-                        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                        self.send_header("Location", same_origin(raw) + "/")
-                        self.send_header("Content-Length", "0")
-                        self.end_headers()
-                        return None
+                        return self._redirect(same_origin(raw) + "/")
                     target = target / "index.html"
                 if not target.is_file():
                     return self._not_found(generation)
             except (OSError, ValueError):  # a name too long for the file system, and the like
                 return self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", b"bad path")
             return self._file(HTTPStatus.OK, target, generation)
+
+        def _made_on_demand(self, on_demand: OnDemand, raw: str, path: str, generation: int):
+            """While the first build renders: the page made alone, as the build will write it."""
+            rel = posixpath.normpath("/" + path).lstrip("/")  # as the folder would resolve it: no way out
+            if rel in ("", "."):
+                rel = "index.html"
+            elif path.endswith("/"):
+                rel += "/index.html"
+            elif on_demand.is_folder(rel):
+                return self._redirect(same_origin(raw) + "/")
+            try:
+                data = on_demand.file(rel)
+                if data is None:
+                    status, data, rel = HTTPStatus.NOT_FOUND, on_demand.file("404.html"), "404.html"
+                    if data is None:
+                        return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found")
+                else:
+                    status = HTTPStatus.OK
+            except OSError:
+                return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found")
+            return self._data(status, rel, data, generation)
+
+        def _redirect(self, location: str):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _not_found(self, generation: int):
             page = state.output / "404.html"
@@ -121,8 +159,10 @@ def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
             return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found")
 
         def _file(self, status: HTTPStatus, target: Path, generation: int):
-            data = target.read_bytes()
-            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            return self._data(status, target.name, target.read_bytes(), generation)
+
+        def _data(self, status: HTTPStatus, name: str, data: bytes, generation: int):
+            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
             if kind == "text/html":
                 script = _reload_script(generation)
                 data = data.replace(b"</body>", script + b"</body>", 1) if b"</body>" in data else data + script
@@ -287,7 +327,8 @@ def serve(config_file: Path, port: int, drafts: bool = False, future: bool = Fal
     address = f"http://{shown}:{port}/"
     state.output = output = preview_folder(config_file, port)
     resident = ResidentBuild(config_file, output, address,
-                             BuildOptions(drafts=drafts, future=future, search=False, jobs=default_jobs()))
+                             BuildOptions(drafts=drafts, future=future, search=False, jobs=default_jobs()),
+                             on_demand=state.make_on_demand)
     log, index = PreviewLog(), SearchRefresh(search)
     changes: queue.Queue = queue.Queue()
     ready, stop = threading.Event(), threading.Event()
@@ -297,13 +338,14 @@ def serve(config_file: Path, port: int, drafts: bool = False, future: bool = Fal
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     try:
-        outcome = resident.rebuild()
-        state.publish(outcome.problems if outcome.failed else ())
+        # Served from the start: until the first build is over, pages are made on request (see OnDemand).
         serving.start()
-        log.outcome("first build", outcome)
         print(f"serving at {address} (Ctrl+C to stop)", flush=True)
         if open_browser:
             webbrowser.open(address)
+        outcome = resident.rebuild()
+        state.publish(outcome.problems if outcome.failed else ())
+        log.outcome("first build", outcome)
         if not outcome.failed:
             index.refresh(output)
             if outcome.report is not None and outcome.report.site is None:

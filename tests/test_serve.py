@@ -93,6 +93,60 @@ def test_open_tabs_are_told_to_reload_after_a_rebuild(preview):
     assert b"data: reload" in received
 
 
+SLOW_PLUGIN = """
+import time
+from digest.plugins import output_file
+
+def _slow(site, config):
+    time.sleep(4)
+    return "made slowly"
+
+def output_units(site, config):
+    return [output_file(f"slow-{i}.txt", _slow) for i in range(4)]
+"""
+
+
+def test_pages_are_served_while_the_first_build_is_still_rendering(fixture_site):
+    (fixture_site / "plugins").mkdir()
+    (fixture_site / "plugins/slow_outputs.py").write_text(SLOW_PLUGIN)
+    config = fixture_site / "site.yaml"
+    config.write_text(config.read_text() + "plugins: [slow_outputs]\n")
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", "0"], cwd=fixture_site,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        address = re.search(r"serving at (http://\S+)", process.stdout.readline()).group(1)
+        output = fixture_site / ".digest-cache" / f"preview-{urllib.parse.urlsplit(address).port}"
+        status, body = fetch(address + "2025/02/acme-closure/")  # waits for the site model, not for every page
+        assert status == 200 and "<h1" in body and 'EventSource("/__digest/reload?since=0")' in body
+        assert not (output / "index.html").exists()  # the four slow files (16 s on 2 CPUs) are not made yet
+        assert fetch(address + "2025/02/acme-closure")[0] == 200  # redirected to the folder
+        assert fetch(address + "css/digest.css")[0] == 200
+        assert fetch(address + "no/such/page/")[0] == 404
+        assert not (output / "index.html").exists()
+        assert "first build" in process.stdout.readline()
+        assert fetch(address + "slow-3.txt") == (200, "made slowly")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_a_page_made_on_request_is_the_page_the_build_writes(fixture_site):
+    from digest.config import load_config
+    from digest.pipeline import BuildOptions, build
+    from digest.resident import OnDemand
+
+    planned = []
+    config = load_config(fixture_site / "site.yaml")
+    build(config, BuildOptions(search=False, cache=False, planned=planned.append))
+    on_demand = OnDemand(planned[0])
+    written = {p.relative_to(config.output_dir).as_posix(): p.read_bytes()
+               for p in config.output_dir.rglob("*") if p.is_file()}
+    del written[".digest"]  # the build's own marker
+    assert len(written) > 50
+    assert {path: on_demand.file(path) for path in written} == written
+    assert on_demand.file("no/such/index.html") is None
+
+
 def test_preview_leaves_the_site_output_alone(preview):
     root, _ = preview
     assert not (root / "public").exists()
