@@ -156,13 +156,16 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
     return report
 
 
-def open_tracker(config: SiteConfig, options: BuildOptions, theme: ThemeDirs | None) -> Tracker:
-    """What the last build left in .digest-cache/, for a build with these options. Makes the site's language
-    the active one first: parsing writes a word or two of it, and its catalogs are inputs."""
+def open_tracker(config: SiteConfig, options: BuildOptions, theme: ThemeDirs | None, *,
+                 resident: bool = False) -> Tracker:
+    """What the last build left in .digest-cache/, for a build with these options (`resident`: for a preview,
+    see `Tracker.open`). Makes the site's language the active one first: parsing writes a word or two of
+    it, and its catalogs are inputs."""
     site_language(config, theme)
     catalogs = i18n.locale_dirs(config.root, theme.templates) if theme else ()
     return Tracker.open(config, (*theme.templates, *theme.static, *catalogs) if theme else (), _settings(options),
-                        parse=options.cache, outputs=options.cache and options.write and theme is not None)
+                        parse=options.cache, outputs=options.cache and options.write and theme is not None,
+                        resident=resident)
 
 
 def parse_sources(sources: SourceFiles, config: SiteConfig, tracker: Tracker, jobs: int,

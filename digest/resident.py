@@ -116,7 +116,7 @@ class ResidentBuild:
         try:
             config = self._load()
             if self.tracker is None or config != self.config or _touches_theme(self.changes, config):
-                tracker = open_tracker(config, self.options, find_theme(config)[0])
+                tracker = open_tracker(config, self.options, find_theme(config)[0], resident=True)
                 self.env = None
             else:
                 tracker = self.tracker.next_build(config, self.changes, self.dirty)
