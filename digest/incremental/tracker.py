@@ -52,6 +52,7 @@ class Tracker:
         self.this_build: LastBuild | None = None  # what save() recorded
         self._remembered = remembered  # None until asked for; see remembered()
         self._remembered_keys: frozenset = frozenset(remembered or ())
+        self.resident = changes is not None  # a preview's: it goes on from this build's records in memory
 
     @classmethod
     def open(cls, config: SiteConfig, input_dirs: Sequence[Path], settings: Any, *, parse: bool,
@@ -64,8 +65,10 @@ class Tracker:
         parse_cache = ParseCache(root / ".digest-cache", environment_key(config)) if parse else None
         last = lastbuild.load(root, config.output_dir, config.output_dir / MARKER) if outputs else None
         inputs = _inputs(config, input_dirs, settings) if outputs and not (resident and last is None) else ""
-        return cls(config, parse_cache=parse_cache, last=last, inputs=inputs, track_outputs=outputs,
-                   input_dirs=input_dirs, settings=settings)
+        tracker = cls(config, parse_cache=parse_cache, last=last, inputs=inputs, track_outputs=outputs,
+                      input_dirs=input_dirs, settings=settings)
+        tracker.resident = resident
+        return tracker
 
     def next_build(self, config: SiteConfig, changes: Iterable[Path], dirty: Iterable[str] = ()) -> "Tracker":
         """The tracker for the preview's next build, from this one's records in memory: `changes` are the
@@ -109,7 +112,7 @@ class Tracker:
             return None
         # A resident preview goes on from here: the records on disk are this build's.
         self.this_build = last
-        if self.parse_cache:
+        if self.parse_cache and self.resident:
             self.parse_cache.used = dict(self.parse_cache.entries)
         return last.report
 
