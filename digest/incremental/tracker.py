@@ -108,7 +108,7 @@ class Tracker:
         last = self.last
         if last is None or self.changes is not None or last.inputs != self.inputs or (last.valid_until is not None and now >= last.valid_until):
             return None
-        if not all(os.path.isfile(self.config.output_dir / path) for path in last.paths):
+        if not all(map(os.path.isfile, _in_output(self.config, last.paths))):
             return None
         # A resident preview goes on from here: the records on disk are this build's.
         self.this_build = last
@@ -190,7 +190,7 @@ class Tracker:
             if before is None or before.files != unit.paths:
                 continue
             if before.key == self.fingerprints.key(unit.identity(), before.reads, unit.context) \
-                    and all(os.path.isfile(self.config.output_dir / f) for f in unit.paths):
+                    and all(map(os.path.isfile, _in_output(self.config, unit.paths))):
                 current.add(unit.id)
                 self.made_now[unit.id] = before
         return current
@@ -225,6 +225,13 @@ class Tracker:
                                     written, self.inputs, valid_until, report)
         if self.changes is None:  # a resident preview keeps it in memory until it stops
             lastbuild.save(self.config.root, self.this_build)
+
+
+def _in_output(config: SiteConfig, paths: Iterable[str]) -> list[str]:
+    """The output files at `paths`, joined as strings: a Path per file was half the time of a build that
+    finds nothing changed (28,000 files at 10,000 articles)."""
+    folder = os.path.join(str(config.output_dir), "")
+    return [folder + path for path in paths]
 
 
 def _inputs(config: SiteConfig, input_dirs: Sequence[Path], settings: Any) -> str:
