@@ -40,8 +40,12 @@ def pickle_by_fields(cls) -> None:
     """Pickle records as their constructor's arguments. Frozen slotted dataclasses otherwise pickle
     through a function that looks up the class's fields for every object, which made saving and loading
     the cache the slowest part of an incremental build."""
-    values = operator.attrgetter(*(f.name for f in dataclasses.fields(cls) if f.init))
-    copyreg.pickle(cls, lambda record: (cls, values(record)))
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
+    values = operator.attrgetter(*names)
+    if len(names) == 1:  # attrgetter of one name gives the value itself, not a tuple
+        copyreg.pickle(cls, lambda record: (cls, (values(record),)))
+    else:
+        copyreg.pickle(cls, lambda record: (cls, values(record)))
 
 
 for _record_type in (Source, Correction, Event, Party, PrimarySource, Figure, Page, CompanyProfile,

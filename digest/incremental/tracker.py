@@ -48,6 +48,7 @@ class Tracker:
         self.input_dirs, self.settings = tuple(input_dirs), settings
         self.changes = changes  # resident: the files changed since `last`; None: ask the file system
         self.made_now: dict[str, Made] = {}
+        self.rendered_now: set[str] = set()  # the ids in made_now rendered by this build, not kept
         self.fingerprints: Fingerprints | None = None
         self.this_build: LastBuild | None = None  # what save() recorded
         self._remembered = remembered  # None until asked for; see remembered()
@@ -206,6 +207,7 @@ class Tracker:
     def record(self, unit_id: str, made: Made | None) -> None:
         if made is not None:
             self.made_now[unit_id] = made
+            self.rendered_now.add(unit_id)
 
     def kept_files(self, current: set[str]) -> list[str]:
         """The files of units that were not rendered again."""
@@ -221,7 +223,7 @@ class Tracker:
         marker = lastbuild.marker_stat(self.config.output_dir / MARKER)
         if marker is None:
             return
-        self.this_build = LastBuild(os.path.abspath(self.config.output_dir), marker, _shared_reads(self.made_now),
+        self.this_build = LastBuild(os.path.abspath(self.config.output_dir), marker, _shared_reads(self.made_now, self.rendered_now),
                                     written, self.inputs, valid_until, report)
         if self.changes is None:  # a resident preview keeps it in memory until it stops
             lastbuild.save(self.config.root, self.this_build)
@@ -240,9 +242,10 @@ def _inputs(config: SiteConfig, input_dirs: Sequence[Path], settings: Any) -> st
 
 
 
-def _shared_reads(made: dict[str, Made]) -> dict[str, Made]:
+def _shared_reads(made: dict[str, Made], rendered: set[str]) -> dict[str, Made]:
     """The records with each distinct read one object: pickle then writes it once and loads it once (at
-    10k articles, 47,000 distinct reads among 321,000; loading the record took 0.7 s)."""
+    10k articles, 47,000 distinct reads among 321,000; loading the record took 0.7 s). Records kept from
+    the last build share theirs already (they were loaded so); only the ones rendered now are made to."""
     shared: dict = {}
     return {unit_id: Made(m.key, tuple([shared.setdefault(r, r) for r in m.reads]), m.files)
-            for unit_id, m in made.items()}
+            if unit_id in rendered else m for unit_id, m in made.items()}
