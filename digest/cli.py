@@ -207,7 +207,9 @@ def summary(report: BuildReport, config: SiteConfig, checking: bool) -> str:
     if checking:
         verdict = f"{plural(len(report.warnings), 'warning')}" if report.warnings else "no problems"
         return f"checked {counts}{left_out}: {verdict}"
-    return f"built {counts}{left_out} into {config.display(config.output_dir)}/ in {report.seconds:.1f} s"
+    # A long list of warnings scrolls away: the last line says how many there were.
+    warned = f" with {plural(len(report.warnings), 'warning')} (above)" if report.warnings else ""
+    return f"built {counts}{left_out} into {config.display(config.output_dir)}/ in {report.seconds:.1f} s{warned}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -112,6 +112,14 @@ def test_source_date_epoch_decides_what_is_scheduled(fixture_site):
     assert result.returncode == 0 and "scheduled" not in result.stdout
 
 
+def test_the_summary_line_of_a_build_counts_its_warnings(fixture_site):
+    write(fixture_site, {"content/articles/x.md": article(companies="[Globex]")})
+    result = run("build", cwd=fixture_site)
+    assert result.returncode == 0, result.stderr
+    assert "warning: company 'Globex' has no profile" in result.stderr
+    assert result.stdout.rstrip().endswith(" s with 1 warning (above)")
+
+
 def test_warnings_alone_exit_0_unless_strict(fixture_site):
     write(fixture_site, {"content/articles/x.md": article(companies="[Globex]")})
     relaxed = run("check", cwd=fixture_site)
