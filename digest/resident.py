@@ -69,7 +69,8 @@ class OnDemand:
         self._env = None
 
     def file(self, path: str) -> bytes | None:
-        """The bytes of the output file at `path` (relative to the output folder), or None if there is none."""
+        """The bytes of the output file at `path` (relative to the output folder), or None if there is none;
+        BuildFailed when its template fails (the build will fail on it too)."""
         if path in self.planned.statics:
             return self.planned.statics[path].read_bytes()
         unit = self.units.get(path)
@@ -81,6 +82,8 @@ class OnDemand:
                 # An environment of its own: the build's renders on the main thread share nothing with these.
                 self._env = make_env(planned.config, planned.theme).overlay()
             rendered = unit.render(RenderContext(self._env, planned.site, planned.config, planned.theme.templates))
+        if rendered.problems:
+            raise BuildFailed(list(rendered.problems))
         return next((f.data for f in rendered.files if f.path == path), None)
 
     def is_folder(self, path: str) -> bool:
@@ -122,7 +125,9 @@ class ResidentBuild:
                 tracker = self.tracker.next_build(config, self.changes, self.dirty)
             self.config = config
             first = changes is None
-            options = dataclasses.replace(self.options, planned=lambda p: self.on_demand(OnDemand(p))) if first else self.options
+            options = self.options
+            if first:
+                options = dataclasses.replace(options, planned=lambda planned: self.on_demand(OnDemand(planned)))
             try:
                 report = build(config, options, tracker)
             finally:

@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import SourceError, plural
+from .errors import BuildFailed, SourceError, plural
 from .parallel import default_jobs
 from .pipeline import BuildOptions
 from .requestcheck import allowed_host, request_path, same_origin
@@ -144,6 +144,9 @@ def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
                     status = HTTPStatus.OK
             except OSError:
                 return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found")
+            except BuildFailed as failure:  # a template error: the build stops on it too
+                return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
+                                  error_page(tuple(failure.problems), generation))
             return self._data(status, rel, data, generation)
 
         def _redirect(self, location: str):

@@ -147,6 +147,22 @@ def test_a_page_made_on_request_is_the_page_the_build_writes(fixture_site):
     assert on_demand.file("no/such/index.html") is None
 
 
+def test_a_page_made_on_request_with_a_broken_template_names_the_problem(fixture_site):
+    from digest.config import load_config
+    from digest.errors import BuildFailed
+    from digest.pipeline import BuildOptions, build
+    from digest.resident import OnDemand
+
+    (fixture_site / "templates").mkdir(exist_ok=True)
+    (fixture_site / "templates/page.html").write_text('{% extends "base.html" %}{% block main %}{{ no_such() }}{% endblock %}')
+    planned = []
+    with pytest.raises(BuildFailed):
+        build(load_config(fixture_site / "site.yaml"), BuildOptions(search=False, cache=False, planned=planned.append))
+    with pytest.raises(BuildFailed) as failure:
+        OnDemand(planned[0]).file("about/index.html")
+    assert "templates/page.html" in str(failure.value)
+
+
 def test_preview_leaves_the_site_output_alone(preview):
     root, _ = preview
     assert not (root / "public").exists()
