@@ -155,3 +155,22 @@ def test_a_restarted_preview_starts_from_its_last_output(tmp_path):
     again = ResidentBuild((root / "site.yaml").resolve(), tmp_path / "preview", BASE, BuildOptions(search=False))
     outcome = again.rebuild()
     assert not outcome.failed and outcome.rendered == 0 and outcome.report.site is None
+
+
+def test_the_preview_and_the_command_line_reuse_each_others_parsed_sources(fixture_site):
+    from digest.config import load_config
+    from digest.pipeline import build
+
+    config = fixture_site / "site.yaml"  # served at the root, as the preview is: the same links in every body
+    config.write_text(config.read_text().replace("https://fixture.example.org/news/", "https://fixture.example.org/"))
+    sources = len(list((fixture_site / "content").rglob("*.md")))
+    # `digest build` in the site's folder names sources relative to it; the preview, by absolute path.
+    build(load_config(Path("site.yaml")), BuildOptions(search=False))
+    preview = ResidentBuild(Path("site.yaml").resolve(), fixture_site / ".digest-cache/preview-9", BASE,
+                            BuildOptions(search=False))
+    assert preview.rebuild().report.reused == sources
+    about = edit(fixture_site, "content/pages/about.md", "We cover", "We report on")  # no document links to it
+    assert preview.rebuild([p.resolve() for p in about]).report.reused == sources - 1
+    preview.close()
+    again = build(load_config(Path("site.yaml")), BuildOptions(search=False))
+    assert again.reused == sources

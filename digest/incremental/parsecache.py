@@ -82,6 +82,9 @@ class ParseCache:
         """`entries`: records kept in memory by a resident preview; otherwise they are read from disk."""
         self.file = folder / "parsed.pickle"
         self.environment = environment
+        self._root = os.path.join(os.path.abspath(folder.parent), "")  # the site's folder
+        self._cwd = os.path.join(os.getcwd(), "")
+        self._changes: tuple[frozenset[str] | None, frozenset[str]] = (None, frozenset())
         self._entries: dict[str, tuple[SourceStamp, object]] | None = entries
         self.used: dict[str, tuple[SourceStamp, object]] = {}
         self.hits = 0
@@ -113,14 +116,15 @@ class ParseCache:
 
         `changes`: the paths known to have changed since the records were made (a resident preview is
         told by the file watcher); the others are trusted without a stat."""
-        key = str(path)
+        key = self.key(str(path))
         entry = self.entries.get(key)
         if entry is None:
             return None
         stamp, record = entry
         if changes is not None:
-            if key in changes or any(target in changes for target, _ in record.link_checks) \
-                    or any(image.file in changes for image in _images(record)):
+            changed = self._changed_keys(changes)
+            if key in changed or any(self.key(target) in changed for target, _ in record.link_checks) \
+                    or any(self.key(str(image.file)) in changed for image in _images(record)):
                 return None
             self.used[key] = entry
             self.hits += 1
@@ -143,7 +147,20 @@ class ParseCache:
         return record
 
     def store(self, path: Path, stamp: SourceStamp, record) -> None:
-        self.used[str(path)] = (stamp, record)
+        self.used[self.key(str(path))] = (stamp, record)
+
+    def key(self, path: str) -> str:
+        """A file as the cache names it: relative to the site's folder, however the build was asked for it
+        (`digest build` names sources relative to where it runs, the preview by absolute path, as its file
+        watcher does), so each reuses what the other parsed."""
+        if not os.path.isabs(path):
+            path = self._cwd + path
+        return path[len(self._root):] if path.startswith(self._root) else path
+
+    def _changed_keys(self, changes: frozenset[str]) -> frozenset[str]:
+        if self._changes[0] is not changes:
+            self._changes = (changes, frozenset(self.key(p) for p in changes))
+        return self._changes[1]
         self.changed = True
 
     def save(self) -> None:
