@@ -157,7 +157,7 @@ def test_article_has_plain_share_links_to_its_canonical_address(site):
     root = site({"content/articles/a.md": article("Cuts & more", "2025-03-01")})
     build_site_at(root)
     doc = page(root, "2025/03/a/index.html")
-    links = doc.xpath('//ul[@class="share"]//a/@href')
+    links = doc.xpath('//ul[@class="share-links"]//a/@href')
     canonical = doc.xpath('string(//link[@rel="canonical"]/@href)')
     assert links == [
         canonical,
@@ -165,7 +165,7 @@ def test_article_has_plain_share_links_to_its_canonical_address(site):
         "https://www.linkedin.com/sharing/share-offsite/?url=https%3A//test.example.org/2025/03/a/",
         "https://x.com/intent/tweet?text=Cuts%20%26%20more&url=https%3A//test.example.org/2025/03/a/",
     ]
-    assert not doc.xpath('//ul[@class="share"]//img') and not doc.xpath('//script[starts-with(@src, "http")]')
+    assert not doc.xpath('//ul[@class="share-links"]//img') and not doc.xpath('//script[starts-with(@src, "http")]')
 
 
 def test_every_rss_and_atom_feed_names_the_stylesheet_that_is_published(fixture_site):

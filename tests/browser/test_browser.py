@@ -234,6 +234,21 @@ def test_print_hides_navigation_search_related_and_chips_and_keeps_takeaways_and
         assert page.is_visible(kept), kept
 
 
+@pytest.mark.parametrize("name", ["tracker", "company", "article"])
+def test_on_a_desktop_every_events_cell_is_a_table_cell(open_page, name):
+    page = open_page(PAGES[name])
+    shown = page.evaluate("""() => [...document.querySelectorAll("table.events tbody td")]
+        .map(cell => cell.className + ": " + getComputedStyle(cell).display)""")
+    assert shown and [s for s in shown if not s.endswith(": table-cell")] == []
+
+
+def test_print_keeps_the_share_of_staff_column_and_hides_the_share_links(open_page):
+    page = open_page(PAGES["article"])
+    page.emulate_media(media="print")
+    assert not page.is_visible(".share-links")
+    assert page.evaluate("() => getComputedStyle(document.querySelector('table.events td.share')).display") == "table-cell"
+
+
 def test_print_shows_the_address_after_each_source_link(open_page):
     page = open_page(PAGES["article"])
     page.emulate_media(media="print")
