@@ -39,7 +39,7 @@ from ..writer import MARKER
 class Tracker:
     def __init__(self, config: SiteConfig, *, parse_cache: ParseCache | None, last: LastBuild | None,
                  inputs: str, track_outputs: bool, input_dirs: Sequence[Path] = (), settings: Any = None,
-                 changes: frozenset[str] | None = None, remembered: dict | None = None):
+                 changes: frozenset[str] | None = None, remembered: dict | None = None, resident: bool = False):
         self.config = config
         self.parse_cache = parse_cache
         self.last = last  # None: render everything, write a whole new output folder
@@ -53,7 +53,7 @@ class Tracker:
         self.this_build: LastBuild | None = None  # what save() recorded
         self._remembered = remembered  # None until asked for; see remembered()
         self._remembered_keys: frozenset = frozenset(remembered or ())
-        self.resident = changes is not None  # a preview's: it goes on from this build's records in memory
+        self.resident = resident  # a preview's: it goes on from this build's records in memory
 
     @classmethod
     def open(cls, config: SiteConfig, input_dirs: Sequence[Path], settings: Any, *, parse: bool,
@@ -66,10 +66,8 @@ class Tracker:
         parse_cache = ParseCache(root / ".digest-cache", environment_key(config)) if parse else None
         last = lastbuild.load(root, config.output_dir, config.output_dir / MARKER) if outputs else None
         inputs = _inputs(config, input_dirs, settings) if outputs and not (resident and last is None) else ""
-        tracker = cls(config, parse_cache=parse_cache, last=last, inputs=inputs, track_outputs=outputs,
-                      input_dirs=input_dirs, settings=settings)
-        tracker.resident = resident
-        return tracker
+        return cls(config, parse_cache=parse_cache, last=last, inputs=inputs, track_outputs=outputs,
+                   input_dirs=input_dirs, settings=settings, resident=resident)
 
     def next_build(self, config: SiteConfig, changes: Iterable[Path], dirty: Iterable[str] = ()) -> "Tracker":
         """The tracker for the preview's next build, from this one's records in memory: `changes` are the
@@ -84,7 +82,7 @@ class Tracker:
             last = dataclasses.replace(last, made={k: v for k, v in last.made.items() if k not in set(dirty)})
         tracker = Tracker(config, parse_cache=parse_cache, last=last, inputs="", track_outputs=self.track_outputs,
                           input_dirs=self.input_dirs, settings=self.settings,
-                          changes=frozenset(str(p) for p in changes), remembered=self._remembered)
+                          changes=frozenset(str(p) for p in changes), remembered=self._remembered, resident=True)
         tracker._remembered_keys = self._remembered_keys  # written when the preview stops, if it changed
         return tracker
 
@@ -223,8 +221,9 @@ class Tracker:
         marker = lastbuild.marker_stat(self.config.output_dir / MARKER)
         if marker is None:
             return
-        self.this_build = LastBuild(os.path.abspath(self.config.output_dir), marker, _shared_reads(self.made_now, self.rendered_now),
-                                    written, self.inputs, valid_until, report)
+        self.this_build = LastBuild(os.path.abspath(self.config.output_dir), marker,
+                                    _shared_reads(self.made_now, self.rendered_now), written, self.inputs,
+                                    valid_until, report)
         if self.changes is None:  # a resident preview keeps it in memory until it stops
             lastbuild.save(self.config.root, self.this_build)
 
