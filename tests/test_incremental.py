@@ -110,15 +110,21 @@ def rendered_pages(monkeypatch):
 EVENT = "\n  - company: Scale AI\n    date: 2025-07-16\n    kind: layoff\n    affected: 200"
 
 
-def test_a_new_paragraph_leaves_the_tracker_company_and_tag_pages_alone(site, tmp_path, monkeypatch):
-    files = {f"content/articles/a{i}.md": article(f"Story {i}", f"2025-07-{i + 10}", summary=f"Summary {i}.",
-                                                  companies="[Scale AI]", tags="[t]", events=EVENT) for i in range(3)}
-    root = site(files)
+def paragraph_added(root, monkeypatch):
+    """Build, add a paragraph at the end of a1's body, build again: the pages that second build rendered."""
     build_site_at(root)
     rendered = rendered_pages(monkeypatch)
     path = root / "content/articles/a1.md"
     path.write_text(path.read_text() + "\nA paragraph added at the end.\n")
     build_site_at(root)
+    return rendered
+
+
+def test_a_new_paragraph_leaves_the_tracker_company_and_tag_pages_alone(site, tmp_path, monkeypatch):
+    files = {f"content/articles/a{i}.md": article(f"Story {i}", f"2025-07-{i + 10}", summary=f"Summary {i}.",
+                                                  companies="[Scale AI]", tags="[t]", events=EVENT) for i in range(3)}
+    root = site(files)
+    rendered = paragraph_added(root, monkeypatch)
     assert rendered == ["2025/07/a1/index.html"]  # not tracker/, companies/scale-ai/, tags/t/, 2025/07/, the home page
     assert "A paragraph added at the end." in (root / "public/2025/07/a1/index.html").read_text()
     assert_same_as_cold(root, tmp_path)  # the feeds that carry it among them
@@ -143,11 +149,7 @@ def test_a_custom_listing_that_shows_bodies_is_rendered_again_when_a_body_change
     files["templates/tag.html"] = ('{% extends "base.html" %}{% block main %}{% for a in tag.articles %}'
                                    '<section>{{ a.html | safe }} ({{ a.words }} words)</section>{% endfor %}{% endblock %}')
     root = site(files)
-    build_site_at(root)
-    rendered = rendered_pages(monkeypatch)
-    path = root / "content/articles/a1.md"
-    path.write_text(path.read_text() + "\nA paragraph added at the end.\n")
-    build_site_at(root)
+    rendered = paragraph_added(root, monkeypatch)
     assert "tags/t/index.html" in rendered
     assert "A paragraph added at the end." in (root / "public/tags/t/index.html").read_text()
     assert_same_as_cold(root, tmp_path)
