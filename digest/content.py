@@ -137,7 +137,7 @@ class Article:
     # article is rendered again when its title or events change, not when a sentence of its body does.
     # `body_fingerprint` stands for everything: every field is made from the source's bytes, `html` also
     # from other documents' URLs (filled in by links.py). Reading a body field notes a `BodyRead`, whose
-    # value is `body_fingerprint` (see incremental/reads.py).
+    # value is `body_fingerprint` (see bodyreads.py).
     fingerprint: str = field(init=False, repr=False, default="")
     body_fingerprint: str = field(init=False, repr=False, default="")
 
