@@ -39,7 +39,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from run import REPO, _tree_memory_kb, corpus, hugo_corpus, hugo_version, tree_pids
+from run import REPO, _tree_memory_kb, compiled, corpus, hugo_corpus, hugo_version, tree_pids
 
 POLL = 0.015  # seconds between two requests while waiting for a page
 IDLE = 0.05  # a server using less than this share of one CPU over a second has finished its rebuild
@@ -273,6 +273,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.tool != "digest" and not shutil.which(args.hugo):
         raise SystemExit(f"{args.hugo}: not found; install Hugo (apt-get install hugo) or use --tool digest")
+    compiled()
 
     # A terminated benchmark cleans up like an interrupted one: article restored, servers stopped.
     signal.signal(signal.SIGTERM, signal.default_int_handler)

@@ -17,6 +17,7 @@ tree, as summed RSS and as summed PSS (which counts pages shared by forked worke
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -160,6 +161,13 @@ class Tool:
         return samples
 
 
+def compiled() -> None:
+    """digest's modules compiled to bytecode first, as a wheel installs them: an editable install under
+    PYTHONDONTWRITEBYTECODE (set on this project's machines) compiles every module again in every
+    process, about 0.3 s of each build and preview start that no installed copy pays."""
+    compileall.compile_dir(REPO / "digest", quiet=1)
+
+
 def median(samples: list[Sample]) -> Sample:
     return Sample(*(statistics.median(getattr(s, f) for s in samples) for f in ("wall", "cpu", "peak_mb", "peak_pss_mb")))
 
@@ -224,6 +232,7 @@ def main() -> None:
     parser.add_argument("--no-hugo", dest="hugo", action="store_const", const=None, help="leave Hugo out")
     parser.add_argument("--pelican", metavar="PYTHON", help="a Python with Pelican installed, to compare")
     args = parser.parse_args()
+    compiled()
 
     rows = []
     for size in args.sizes:
