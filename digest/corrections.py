@@ -17,6 +17,7 @@ from .config import SiteConfig
 from .content import Article, Correction
 from .feeds import _ID_NAMESPACE, FeedItem, _feed_files, article_feed_id, serialized
 from .files import RenderedFile
+from .i18n import _
 from .units import RenderContext, SiteFileUnit
 
 FOLDER = urls.CORRECTIONS_FOLDER
@@ -68,17 +69,17 @@ def corrections_feed_unit(entries: tuple[CorrectionEntry, ...], config: SiteConf
 
 def _corrections_feeds(entries: tuple[CorrectionEntry, ...], ctx: RenderContext, reads) -> list[RenderedFile]:
     config = ctx.config
-    feed = _Feed(FOLDER, f"Corrections · {config.title}",
-                 f"Every correction published in {config.title}, newest first",
+    feed = _Feed(FOLDER, _("Corrections · %(site)s") % {"site": config.title},
+                 _("Every correction published in %(site)s, newest first.") % {"site": config.title},
                  urls.absolute_url(config.base_url, FOLDER), urls.feed_formats(FOLDER),
                  f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, 'feed:' + FOLDER)}")
     items = []
     for e in entries:
         url = urls.absolute_url(config.base_url, e.article.path)
+        story = escape(_("In %(story)s.")) % {"story": f'<a href="{escape(url)}">{escape(e.article.title)}</a>'}
         items.append(FeedItem(
-            id=e.id, url=url + "#corrections-title", title=f"Correction: {e.article.title}",
+            id=e.id, url=url + "#corrections-title", title=_("Correction: %(title)s") % {"title": e.article.title},
             summary=e.correction.note,
-            content_html=f"<p>{escape(e.correction.note)}</p>\n"
-                         f'<p>In <a href="{escape(url)}">{escape(e.article.title)}</a>.</p>',
+            content_html=f"<p>{escape(e.correction.note)}</p>\n<p>{story}</p>",
             published=e.moment, updated=e.moment, authors=(), categories=()))
     return _feed_files(feed, [serialized(i) for i in items], config)

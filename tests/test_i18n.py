@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import feedparser
 import lxml.html
 import pytest
 from babel.messages import pofile
@@ -185,6 +186,14 @@ def test_a_french_site_says_fr_in_its_html_and_feeds(french_site):
     assert json.loads((french_site / "feed.json").read_text("utf-8"))["language"] == "fr"
     weekly = (french_site / "weekly/feed.xml").read_text("utf-8")
     assert "Semaine 10" in weekly and "Week 10" not in weekly
+
+
+def test_the_corrections_feed_of_a_french_site_is_in_french(french_site):
+    feed = feedparser.parse((french_site / "corrections/feed.xml").read_bytes())
+    assert feed.feed.title == "Rectificatifs · La Lettre des restructurations" and "Every" not in feed.feed.subtitle
+    (entry,) = feed.entries
+    assert entry.title == "Rectificatif : Acme ferme son usine de Lyon"
+    assert "Dans <a href=" in entry.content[0].value
 
 
 def test_json_ld_dates_stay_iso_on_a_french_site(french_site):
