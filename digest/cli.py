@@ -185,8 +185,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"  {report.reused} unchanged sources reused from .digest-cache/, "
                   f"{report.rendered} outputs rendered (pages, feeds, sitemaps, data files)")
         print("  time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.stages))
-        for article in report.drafts:
-            print(f"  left out: {article.source} (draft)")
+        for document in report.drafts:
+            print(f"  left out: {document.source} (draft)")
         for article in report.scheduled:
             print(f"  left out: {article.source} (scheduled for {article.date:%Y-%m-%d %H:%M %z})")
     return EXIT_OK

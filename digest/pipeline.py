@@ -76,7 +76,7 @@ class BuildReport:
     site: Site | None  # None when nothing changed since the last build and it was not made again
     counts: SiteCounts
     files: int
-    drafts: tuple[Article, ...]  # left out: drafts
+    drafts: tuple  # left out: drafts (articles, pages and weekly notes)
     scheduled: tuple[Article, ...]  # left out: dated after the build, soonest first
     warnings: tuple[SourceError, ...]
     seconds: float
@@ -147,7 +147,7 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
             raise BuildFailed([SourceError("pagefind", None, None, f"search index failed: {exc}")]) from exc
         clock.done("writing" + (" and indexing" if index else ""))
 
-    drafts, scheduled = publishing.left_out(content.articles)
+    drafts, scheduled = publishing.left_out(content)
     report = BuildReport(site, SiteCounts(len(site.articles), len(site.companies), len(site.tags)), len(written),
                          drafts, scheduled, tuple(p for p in problems if p.severity == "warning"), clock.total(),
                          (*notes, *tracker.notes()), tracker.reused, len(todo), clock.done())

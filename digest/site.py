@@ -136,9 +136,11 @@ class Publishing:
             return False
         return self.future or not isinstance(document, Article) or document.date <= self.now
 
-    def left_out(self, articles: Sequence[Article]) -> tuple[tuple[Article, ...], tuple[Article, ...]]:
-        """The drafts and the scheduled articles this build does not publish."""
-        drafts = tuple(a for a in articles if a.draft and not self.drafts)
+    def left_out(self, content: Content) -> tuple[tuple, tuple[Article, ...]]:
+        """The drafts (articles, pages and weekly notes, each with its `source`) and the scheduled articles
+        this build does not publish."""
+        articles = content.articles
+        drafts = tuple(d for d in (*articles, *content.pages, *content.notes) if d.draft and not self.drafts)
         scheduled = tuple(a for a in articles if not a.draft and not self.publishes(a))
         return drafts, tuple(sorted(scheduled, key=lambda a: a.date))
 

@@ -98,6 +98,12 @@ def test_draft_note_is_not_shown_unless_building_drafts(site):
     assert issue(root).findtext(".//h1") == "Not yet"
 
 
+def test_a_draft_note_is_counted_among_the_drafts_left_out(site):
+    root = weekly_site(site, {"2025-w42.md": note(draft="true")})
+    assert [d.source for d in build_site_at(root, now=NOW).drafts] == ["content/weekly/2025-w42.md"]
+    assert build_site_at(root, now=NOW, drafts=True).drafts == ()
+
+
 def test_unknown_field_is_a_located_error_with_a_suggestion(site):
     root = weekly_site(site, {"2025-w42.md": note(summary="x", titel="Oops")})
     assert build_errors(root, now=NOW) == [
