@@ -255,3 +255,15 @@ def test_print_shows_the_address_after_each_source_link(open_page):
     after = page.evaluate("() => getComputedStyle(document.querySelector('.sources a'), '::after').content")
     href = page.get_attribute(".sources a", "href")
     assert after == f'" ({href})"'
+
+
+def test_a_weekly_issues_takeaways_heading_is_set_like_the_articles(open_page):
+    def heading_style(path, selector):
+        page = open_page(path)
+        return page.evaluate(f"""() => {{ const s = getComputedStyle(document.querySelector({selector!r}));
+            return [s.textTransform, s.fontFamily,
+                    Math.round(100 * parseFloat(s.letterSpacing) / parseFloat(s.fontSize)) / 100]; }}""")
+
+    article = heading_style(PAGES["article"], ".takeaways h2")
+    assert article[0] == "uppercase"
+    assert heading_style(PAGES["weekly issue"], ".week-story .takeaways h4") == article
