@@ -267,3 +267,17 @@ def test_a_weekly_issues_takeaways_heading_is_set_like_the_articles(open_page):
     article = heading_style(PAGES["article"], ".takeaways h2")
     assert article[0] == "uppercase"
     assert heading_style(PAGES["weekly issue"], ".week-story .takeaways h4") == article
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_longer_section_names_wrap_the_sections_and_leave_the_site_name_whole(open_page, width):
+    page = open_page(PAGES["home"], width=width)
+    french = ["À la une", "Hebdo", "Suivi", "Entreprises", "Thèmes", "À propos", "Flux"]
+    page.evaluate("""labels => document.querySelectorAll(".sections-wide a")
+        .forEach((link, i) => { link.textContent = labels[i % labels.length]; })""", french)
+    page.evaluate("() => document.querySelector('#site-search').placeholder = 'Rechercher un article'")
+    title = page.evaluate("""() => { const t = document.querySelector(".site-title");
+        return [t.scrollWidth, t.clientWidth]; }""")
+    assert title[0] <= title[1]  # nothing cut off with an ellipsis
+    header = page.evaluate("() => document.querySelector('.site-header').getBoundingClientRect().width")
+    assert header <= width  # and nothing pushed past the window's edge
