@@ -128,10 +128,11 @@ def alias_units(site, taken: Mapping[str, str]) -> tuple[list[RedirectUnit], lis
         for alias in getattr(doc, "aliases", ()):
             unit = RedirectUnit(alias, doc.path, doc.title, f"the alias /{alias} of {doc.source}")
             path = unit.paths[0]
-            if path in owners:
+            taken_by = next((p for p in (path, *urls.folders_above(path)) if p in owners), None)
+            if taken_by is not None:  # '/feed.xml' as an alias would make the site's feed a folder
                 line, col = doc.field_lines.get("aliases", (None, None))
                 problems.append(SourceError(doc.source, line, col, f"aliases: '/{alias}' is already the address of "
-                                            f"{owners[path]}; remove it or rename the other"))
+                                            f"{owners[taken_by]}; remove it or rename the other"))
                 continue
             owners[path] = unit.origin
             units.append(unit)

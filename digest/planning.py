@@ -30,6 +30,7 @@ from .render import PageUnit
 from .seo import news_sitemap_unit, sitemap_unit
 from .site import Site, paginate
 from .units import Unit
+from .urls import folders_above
 from .weeklyfeed import weekly_feed
 
 
@@ -135,7 +136,7 @@ def plan_units(site: Site, config: SiteConfig, now: datetime | None = None) -> P
     units += redirects
     more, found_more = plugin_units(site, config, {p: u.origin for u in units for p in u.paths})
     units += more
-    return Plan(tuple(units), tuple(problems + found + found_more))
+    return Plan(tuple(units), tuple(problems + found + found_more + files_in_the_way(units)))
 
 
 def duplicate_paths(units: Iterable[Unit]) -> list[SourceError]:
@@ -149,3 +150,12 @@ def duplicate_paths(units: Iterable[Unit]) -> list[SourceError]:
                 problems.append(SourceError(unit.origin, None, None,
                                             f"writes {path}, which {first.origin} writes too; rename one slug"))
     return problems
+
+
+def files_in_the_way(units: Iterable[Unit]) -> list[SourceError]:
+    """An output written inside a folder that another output writes as a file (a plugin's 'feed.xml/x'):
+    an error naming both, before anything is written."""
+    owners = {path: unit for unit in units for path in unit.paths}
+    return [SourceError(unit.origin, None, None,
+                        f"writes {path}, inside {folder}, which {owners[folder].origin} writes as a file; rename one")
+            for unit in units for path in unit.paths for folder in folders_above(path) if folder in owners]

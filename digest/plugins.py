@@ -36,6 +36,7 @@ from .errors import SourceError
 from .files import RenderedFile
 from .incremental.reads import Read
 from .units import NO_CONTEXT, RenderContext, Rendered
+from .urls import folders_above
 
 ENTRY_POINT_GROUP = "digest.plugins"
 HOOKS = ("jinja_filters", "jinja_globals", "markdown_extensions", "output_units")
@@ -316,7 +317,12 @@ def plugin_units(site, config, taken: Mapping[str, str]) -> tuple[list, list[Sou
             for path in clashes:
                 problems.append(plugin.problem(f"output_units(): {_bad_path(path)}" if _bad_path(path) else
                                                f"output_units() writes {path}, which {owners[path]} writes too"))
-            if not clashes:
+            in_the_way = [(p, folder) for p in unit.paths if not _bad_path(p)
+                          for folder in folders_above(p) if folder in owners]
+            for path, folder in in_the_way:
+                problems.append(plugin.problem(f"output_units() writes {path}, inside {folder}, which "
+                                               f"{owners[folder]} writes as a file"))
+            if not clashes and not in_the_way:
                 units.append(unit)
                 owners.update((p, origin) for p in unit.paths)
     return units, problems

@@ -156,3 +156,10 @@ def _absolute_srcset(value: str, page_url: str) -> str:
         out += [value[done:start], urljoin(page_url, value[start:end])]
         done = end
     return "".join(out) + value[done:]
+
+
+def folders_above(path: str) -> list[str]:
+    """The folders an output file sits in ('a/b/index.html' → ['a', 'a/b']): none may be another output's
+    file, or one of the two could not be written."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]

@@ -77,6 +77,17 @@ def test_an_alias_at_a_real_page_is_a_located_error(site):
                                   "index; remove it or rename the other"]
 
 
+def test_an_alias_at_the_address_of_a_feed_is_a_located_error_and_the_feed_stays(site):
+    root = site({"content/articles/a.md": article()})
+    build_site_at(root)
+    (root / "content/articles/a.md").write_text(article(aliases="[/feed.xml]"))
+    for write in (False, True):  # `digest check` says so too
+        [problem] = build_errors(root, write=write)
+        assert problem.startswith("content/articles/a.md:4:10: aliases: '/feed.xml")
+        assert "is already the address of the feeds of https://test.example.org/" in problem
+    assert (root / "public/feed.xml").is_file()
+
+
 def test_two_documents_with_one_alias_is_a_located_error(site):
     root = site({"content/articles/a.md": article(aliases="[/old/]"),
                  "content/articles/b.md": article(title="Other", aliases="[/old]")})

@@ -90,6 +90,18 @@ def test_a_plugin_file_that_clashes_with_a_page_is_a_located_config_error(site):
                                   "2025/03/a/index.html, which content/articles/a.md writes too"]
 
 
+def test_a_plugin_file_inside_a_folder_that_is_another_outputs_file_is_an_error(site):
+    assert errors_with_edited_plugin(site, '"titles.txt"', '"feed.xml/titles.txt"') == [
+        "site.yaml:3:11: plugins[0]: 'sample_digest_plugin' output_units() writes feed.xml/titles.txt, inside "
+        "feed.xml, which the feeds of https://test.example.org/ writes as a file"]
+
+
+def test_a_plugin_file_where_the_site_has_a_folder_is_an_error(site):
+    assert errors_with_edited_plugin(site, '"titles.txt"', '"tags"') == [
+        "the tags index: writes tags/index.html, inside tags, which the plugin 'sample_digest_plugin' writes as a "
+        "file; rename one"]
+
+
 def test_a_plugin_file_outside_the_output_folder_is_refused(site):
     [problem] = errors_with_edited_plugin(site, '"titles.txt"', '"../titles.txt"')
     assert problem.startswith("site.yaml:3:11: plugins[0]: 'sample_digest_plugin' output_units(): '../titles.txt' "
