@@ -236,12 +236,13 @@ def _parties(check: Checker, at: tuple, company: str | None) -> tuple[Party, ...
     there too, to give it a role."""
     where = at + ("companies",)
     written = check.get(where)
-    if isinstance(written, str):
-        written = [written]
+    listed: list[Party] = []
+    if isinstance(written, str):  # `companies: Google`: one name, read as a one-item list
+        name = check.string(where, required=True)
+        listed += [Party(name.strip(), None)] if name else []
     elif written not in (MISSING, None) and not isinstance(written, list):
         check.report(where, f"{quote(written)} must be a list of names, or of {{name, role}}")
         written = None
-    listed: list[Party] = []
     for i, item in enumerate(written if isinstance(written, list) else ()):
         if isinstance(item, dict):
             check.known_keys(where + (i,), PARTY_FIELDS)

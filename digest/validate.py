@@ -113,8 +113,8 @@ class Checker:
 
     def string(self, path: KeyPath, required: bool = False, default: str | None = None) -> str | None:
         value = self.get(path)
-        if value is MISSING or value is None or (required and value == ""):
-            if required:
+        if value is MISSING or value is None or (required and isinstance(value, str) and not value.strip()):
+            if required:  # '  ' or a no-break space alone is as empty as '' to a reader
                 self.report(path, "is required" if value is MISSING else "must not be empty")
             return default
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -146,7 +146,11 @@ class Checker:
     def name(self, path: KeyPath, required: bool = False) -> str | None:
         """Text a reader sees as a name or headline: bidi controls are an error, zero-width marks are
         removed with a warning."""
-        return self._visible(path, self.string(path, required=required))
+        value = self._visible(path, self.string(path, required=required))
+        if required and value is not None and not value.strip():
+            self.report(path, "must not be empty (it held only invisible characters)")
+            return None
+        return value
 
     def names(self, path: KeyPath) -> tuple[str, ...]:
         return self.strings(path, names=True)
@@ -180,7 +184,9 @@ class Checker:
                 item = self._printable(path + (i,), item, None)
                 if names:
                     item = self._visible(path + (i,) if isinstance(self.get(path), list) else path, item)
-                if item is not None:
+                if item is not None and not item.strip():
+                    self.report(path + (i,), "empty item (it held only invisible characters); remove it")
+                elif item is not None:
                     out.append(item.strip())
             elif isinstance(item, str) or item is None:
                 self.report(path + (i,), "empty item; remove it")

@@ -287,6 +287,13 @@ def test_event_on_two_companies_shows_on_both_pages_and_counts_once(site):
     assert companies["meta"]["events"] == 1 and companies["meta"]["affected"] is None
 
 
+def test_an_events_companies_written_as_one_name_is_that_company(site):
+    root = site({"content/articles/a.md": article(companies="[Acme]", events=event(
+        company="Acme", kind="investment", companies="Google"))})
+    (only,) = build_site_at(root).site.events
+    assert [i.company.name for i in only.involved] == ["Acme", "Google"]
+
+
 def test_totals_say_what_they_include(site):
     root = site(PRECISE)
     build_site_at(root)

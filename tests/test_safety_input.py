@@ -135,6 +135,23 @@ def test_zero_width_characters_in_names_are_removed_with_a_warning(site):
     ]
 
 
+@pytest.mark.parametrize("blank", ["'  '", "'\t'", "\"\\u00a0\"", "\"\\u3000\""])
+def test_a_title_of_blanks_is_a_located_error(site, blank):
+    root = site({"content/articles/a.md": article(title=blank)})
+    assert build_errors(root) == ["content/articles/a.md:2:8: title: must not be empty"]
+
+
+def test_a_title_of_zero_width_characters_alone_is_an_error_not_a_lost_article(site):
+    root = site({"content/articles/a.md": article(title='"\\u200b"')})
+    assert "content/articles/a.md:2:8: title: must not be empty (it held only invisible characters)" in build_errors(root)
+
+
+def test_a_tag_of_zero_width_characters_alone_is_an_error(site):
+    root = site({"content/articles/a.md": article(tags='["\\u200b", layoffs]')})
+    assert "content/articles/a.md:4:8: tags[0]: empty item (it held only invisible characters); remove it" \
+        in build_errors(root)
+
+
 @pytest.mark.parametrize("name", ["🔥", "#", "&", "+", "…"])
 def test_tag_with_nothing_to_slugify_gets_its_own_page_and_a_warning(site, name):
     root = site({"content/articles/a.md": article(tags=f"['{name}', layoffs]")})
