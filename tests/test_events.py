@@ -435,3 +435,9 @@ def test_data_page_explains_every_column(site):
     assert "CC BY 4.0" in page.text_content()
     header = (root / "public/data/events.csv").read_bytes().decode("utf-8-sig").splitlines()[0]
     assert header.split(",") == list(EVENT_COLUMNS)
+
+
+def test_a_headcount_in_base_60_is_a_located_error_not_ninety_people(site):
+    root = site({"content/articles/a.md": article(companies="[Acme]", events=event(company="Acme", affected="1:30"))})
+    [problem] = build_errors(root)
+    assert problem.startswith("content/articles/a.md:9:15: events[0].affected: '1:30'")

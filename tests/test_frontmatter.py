@@ -43,3 +43,11 @@ def test_dangerous_yaml_tags_are_refused():
 
 def test_closing_dots_also_end_front_matter():
     assert split("---\ntitle: T\n...\nBody").body == "Body"
+
+
+@pytest.mark.parametrize("written, read", [("0120", 120), ("012", 12), ("1_000", 1000), ("-5", -5), ("12.5", 12.5),
+                                           ("1:30", "1:30"), ("1:30.5", "1:30.5"), ("0x10", "0x10"), ("0b101", "0b101")])
+def test_numbers_are_read_as_a_writer_means_them(written, read):
+    """YAML 1.1 read 0120 as octal (80), 1:30 as base 60 (90) and 0x10 as 16: a headcount silently changed.
+    Numbers are decimal; the rest stays text, which a figure's own check reports."""
+    assert load_yaml(f"affected: {written}", "a.md").data["affected"] == read
