@@ -355,6 +355,10 @@ def _body_html(doc: SourceDoc, path: str, config: SiteConfig, check: Checker) ->
     return html, links
 
 
+def _in_zone(moment: datetime | None, zone) -> datetime | None:
+    return moment.astimezone(zone) if moment is not None else None
+
+
 def _line_of(doc: SourceDoc, text: str) -> int:
     """The file line where `text` first appears in the body (the body's first line when it does not)."""
     offset = doc.body.find(text)
@@ -396,8 +400,10 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     check = Checker(doc.meta, doc.display)
     check.known_keys((), ARTICLE_FIELDS)
     title = check.name(("title",), required=True)
-    published = check.moment(("date",), zone, required=True)
-    updated = check.moment(("updated",), zone)
+    # In the site's time zone, as the article's address is: '2025-11-01T03:00+02:00' on a Chicago site is
+    # October 31st there, so its page, date line, breadcrumb and month archive all say October.
+    published = _in_zone(check.moment(("date",), zone, required=True), zone)
+    updated = _in_zone(check.moment(("updated",), zone), zone)
     slug = _slug(check, doc)
     summary = check.string(("summary",))
     feed_id = check.string(("id",))
@@ -426,7 +432,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     if published and updated and updated < published:
         check.report(("updated",), f"{updated:%Y-%m-%d} is before the publication date {published:%Y-%m-%d}")
     # The body is read even when the front matter is wrong, so its broken links are reported too.
-    path = urls.article_path(published.astimezone(zone), slug) if published and slug else ""
+    path = urls.article_path(published, slug) if published and slug else ""
     html, links = _body_html(doc, path, config, check)
     body_images = tuple(links.images)
     image = read_lead_image(check, links)

@@ -73,6 +73,16 @@ def test_dateline_shows_the_time_in_the_sites_zone(site):
     assert "5:00 PM CDT" in page(root, "2025/07/a/index.html").xpath('string(//p[@class="meta"])')
 
 
+def test_a_date_written_in_another_zone_falls_in_the_sites_day_month_and_archive(site):
+    root = site({"content/articles/a.md": article(date="2025-11-01T03:00:00+02:00")},  # Oct 31, 8 PM in Chicago
+                config="title: T\nbase_url: https://t.example/\ntimezone: America/Chicago\n")
+    build_site_at(root)
+    doc = page(root, "2025/10/a/index.html")
+    assert "October 31, 2025" in doc.xpath('string(//p[@class="meta"])')
+    assert doc.xpath('//nav[@class="breadcrumbs"]/a/@href')[-1].endswith("/2025/10/")
+    assert page(root, "2025/10/index.html").xpath('//a[contains(@href, "/2025/10/a/")]')
+
+
 def test_updated_line_names_a_newer_correction_and_links_to_the_box_above_the_body(site):
     root = site({"content/articles/a.md": article(
         date="2025-07-16", updated="2025-07-17",
