@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .config import SiteConfig, load_config
+from .config import SiteConfig, load_config, normalize_base_url
 from .errors import BuildFailed, SourceError, plural
 from .newarticle import write_new_article, write_new_note
 from .parallel import default_jobs
@@ -17,6 +17,20 @@ from .pipeline import BuildOptions, BuildReport, build
 from .progress import no_progress, terminal_progress
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _processes(text: str) -> int:
+    """--jobs: a whole number of processes, at least 1 (a mistake is a usage error, exit status 2)."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
+
+
+def _base_url(text: str) -> str:
+    """--base-url: checked as site.yaml's base_url is, but as a usage error (exit status 2)."""
+    if normalize_base_url(text) is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an absolute http(s) URL such as https://digest.example.org/")
+    return text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,13 +50,14 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--future", action="store_true", help="publish articles dated in the future too")
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
         sub.add_argument("--verbose", "-v", action="store_true", help="list what the build leaves out, and why")
-        sub.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
+        sub.add_argument("--jobs", "-j", type=_processes, default=default_jobs(), metavar="N",
                          help=f"processes for parsing and rendering (default: the {default_jobs()} CPUs here)")
 
     build_cmd = commands.add_parser("build", help="build the site into the output folder")
     site_options(build_cmd)
     build_cmd.add_argument("--output", type=Path, metavar="D", help="output folder (default: public/ beside the config)")
-    build_cmd.add_argument("--base-url", metavar="U", help="override base_url, e.g. for a preview deploy")
+    build_cmd.add_argument("--base-url", type=_base_url, metavar="U",
+                           help="override base_url, e.g. for a preview deploy")
     build_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
     build_cmd.add_argument("--no-cache", action="store_true", help="parse every source again (ignore .digest-cache/)")
 
@@ -169,7 +184,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         report = build(config, BuildOptions(drafts=args.drafts, strict=args.strict, write=not checking,
                                             future=args.future, search=not getattr(args, "no_search", False),
-                                            jobs=max(1, args.jobs), cache=not getattr(args, "no_cache", False),
+                                            jobs=args.jobs, cache=not getattr(args, "no_cache", False),
                                             progress=progress or no_progress))
     finally:
         if progress:

@@ -100,7 +100,8 @@ def display_path(path: Path) -> str:
 
 def normalize_base_url(value: str) -> str | None:
     parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment \
+            or any(c.isspace() for c in value.strip()):  # 'https://digest example.org/' is no address
         return None
     text = value.strip()
     return text if text.endswith("/") else text + "/"

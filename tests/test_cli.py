@@ -64,6 +64,13 @@ def test_bad_command_line_exits_2(fixture_site):
     assert run("frobnicate", cwd=fixture_site).returncode == 2
 
 
+def test_a_bad_number_of_jobs_or_base_url_on_the_command_line_exits_2_naming_it(fixture_site):
+    for args in (("--jobs", "0"), ("--jobs", "-3"), ("--base-url", "notaurl")):
+        result = run("build", *args, cwd=fixture_site)
+        assert result.returncode == 2 and f"argument {args[0]}" in result.stderr, args
+    assert not (fixture_site / "public").exists()
+
+
 def test_missing_config_exits_2_and_says_where_it_looked(tmp_path):
     result = run("build", cwd=tmp_path)
     assert result.returncode == 2

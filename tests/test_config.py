@@ -83,3 +83,11 @@ def test_author_avatar_must_be_an_absolute_url(tmp_path):
     assert errors_for(tmp_path, "title: T\nbase_url: https://x.example/\nauthors:\n  ana:\n    name: Ana\n"
                                 "    avatar: ana.png\n") == [
         "6:13: authors.ana.avatar: 'ana.png' is not an absolute URL (start it with https://)"]
+
+
+def test_a_base_url_with_a_space_in_it_is_a_located_error(tmp_path):
+    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://digest example.org/\n")
+    with pytest.raises(BuildFailed) as failure:
+        load_config(tmp_path / "site.yaml")
+    assert str(failure.value.problems[0]).endswith("2:11: base_url: 'https://digest example.org/' must be an "
+                                                   "absolute http(s) URL such as https://digest.example.org/")
