@@ -162,7 +162,7 @@ def find_sources(config: SiteConfig) -> tuple[SourceFiles, list[SourceError]]:
         tuple(_files(content / "pages", ".md", config, problems)),
         tuple(_files(companies, ".yaml", config, problems) + _files(companies, ".yml", config, problems)),
         tuple(_files(content / "weekly", ".md", config, problems)),
-    ), problems + unread_markdown(config)
+    ), problems + unread_markdown(config) + misnamed_markdown(config)
 
 
 def unread_markdown(config: SiteConfig) -> list[SourceError]:
@@ -180,6 +180,31 @@ def unread_markdown(config: SiteConfig) -> list[SourceError]:
     return [SourceError(config.display(path), None, None, _where_it_would_be_read(path.relative_to(content)),
                         "warning")
             for path in sorted(found) if path.parent not in (content / "pages", content / "weekly")]
+
+
+# Names a Markdown file gets from other tools and editors; only '.md' is read.
+_MARKDOWN_LOOKALIKES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt")
+
+
+def misnamed_markdown(config: SiteConfig) -> list[SourceError]:
+    """A warning for each file in the content folder that looks like Markdown but does not end in '.md'
+    (x.markdown, x.MD, x.md.txt): the build would pass it over without a word. content/media/ is left
+    alone: its files are published as they are."""
+    content = config.content_dir
+    found = []
+    for top, dirs, names in os.walk(content):
+        here = Path(top)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(_SKIPPED) and not (here == content and d == "media"))
+        found += [here / n for n in names if not n.startswith(_SKIPPED) and not n.endswith(".md")
+                  and Path(n).suffix.lower() in _MARKDOWN_LOOKALIKES]
+    return [SourceError(config.display(path), None, None,
+                        f"not read: only files ending in '.md' are read; rename it {_as_md(path.name)}", "warning")
+            for path in sorted(found)]
+
+
+def _as_md(name: str) -> str:
+    stem = name[: -len(Path(name).suffix)]  # 'x.md.txt' → 'x.md', 'x.MD' → 'x'
+    return (stem[:-3] if stem.lower().endswith(".md") else stem) + ".md"
 
 
 def _where_it_would_be_read(relative: Path) -> str:

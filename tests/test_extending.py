@@ -123,6 +123,22 @@ def test_markdown_files_the_build_does_not_read_are_warned_about_with_where_they
     ]
 
 
+def test_a_markdown_file_not_named_dot_md_is_warned_about_with_its_name_to_be(site):
+    root = site({
+        "content/articles/a.md": article(),
+        "content/articles/b.markdown": article(),
+        "content/articles/2025/c.MD": article(),
+        "content/articles/d.md.txt": article(),
+        "content/articles/chart.png": "not markdown",
+        "content/media/notes.txt": "published as it is",
+    })
+    assert sorted(str(w) for w in build_site_at(root).warnings) == [
+        "content/articles/2025/c.MD: warning: not read: only files ending in '.md' are read; rename it c.md",
+        "content/articles/b.markdown: warning: not read: only files ending in '.md' are read; rename it b.md",
+        "content/articles/d.md.txt: warning: not read: only files ending in '.md' are read; rename it d.md",
+    ]
+
+
 def test_unread_markdown_fails_a_strict_build(site):
     root = site({"content/articles/a.md": article(), "content/posts/y.md": article()})
     assert build_errors(root, strict=True) == [
