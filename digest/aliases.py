@@ -167,6 +167,8 @@ def published_before(output_dir: Path) -> list[dict]:
         records = json.loads((output_dir / ADDRESSES_FILE).read_text(encoding="utf-8"))["articles"]
     except (OSError, ValueError, KeyError, TypeError):
         return []
+    if not isinstance(records, list):  # a file edited by hand, or not ours
+        return []
     return [r for r in records if isinstance(r, dict) and isinstance(r.get("path"), str)]
 
 
@@ -181,9 +183,19 @@ def renamed(site, config, written: frozenset[str]) -> list[SourceError]:
     by_source = {r.get("source"): r for r in before}
     problems = []
     for article in site.articles:
-        old = by_id.get(article_feed_id(article, config.timezone)) or by_source.get(article.source_key)
+        feed_id = article_feed_id(article, config.timezone)
+        old = by_id.get(feed_id) or by_source.get(article.source_key)
         if old is None:
             continue
+        if old.get("id") != feed_id and isinstance(old.get("id"), str) and not article.feed_id:
+            # The id is made from the day and the slug: point at whichever of the two changed.
+            moved = old["path"].rstrip("/").rsplit("/", 1)[-1] != article.slug
+            field = ("slug" if "slug" in article.field_lines else "title") if moved else "date"
+            line, col = article.field_lines.get(field, (None, None))
+            problems.append(SourceError(article.source, line, col,
+                                        f"a new {'slug' if moved else 'date'} gives this article a new feed id: feed "
+                                        "readers would show it again as a new story; to keep its id, add: "
+                                        f"id: {old['id']}", "warning"))
         problem, old_path = _site_path(old["path"])
         if problem or old_path == article.path or urls.output_file(old_path) in written:
             continue

@@ -111,16 +111,17 @@ def test_check_notices_a_renamed_slug_and_suggests_the_alias(site):
     root = site({"content/articles/a.md": article(slug="first-slug")})
     build_site_at(root)
     (root / "content/articles/a.md").write_text(article(slug="second-slug"))
-    assert check_warnings(root) == [
-        "content/articles/a.md:4:7: warning: this article was published at /2025/03/first-slug/, which will lead "
-        "nowhere; to redirect it here, add: aliases: [/2025/03/first-slug/]"]
+    moved, new_id = sorted(check_warnings(root), key=lambda w: "feed id" in w)
+    assert moved == ("content/articles/a.md:4:7: warning: this article was published at /2025/03/first-slug/, which "
+                     "will lead nowhere; to redirect it here, add: aliases: [/2025/03/first-slug/]")
+    assert new_id.startswith("content/articles/a.md:4:7: warning: a new slug gives this article a new feed id")
 
 
 def test_adding_the_suggested_alias_silences_the_warning(site):
     root = site({"content/articles/a.md": article(slug="first-slug")})
     build_site_at(root)
     (root / "content/articles/a.md").write_text(article(slug="second-slug", aliases="[/2025/03/first-slug/]"))
-    assert check_warnings(root) == []
+    assert [w for w in check_warnings(root) if "/2025/03/first-slug/" in w] == []
 
 
 def test_a_renamed_file_with_a_pinned_id_is_recognised_by_its_id(site):
@@ -140,3 +141,24 @@ def test_the_build_records_every_articles_id_and_address(site):
     [record] = json.loads((root / "public/data/articles.json").read_text())["articles"]
     assert record["source"] == "articles/a.md" and record["path"] == "/2025/03/new-slug/"
     assert record["id"].startswith("urn:uuid:") and record["aliases"] == ["/2024/05/old-slug/", "/old.html"]
+
+
+def test_check_notices_a_corrected_date_would_change_the_feed_id_and_suggests_keeping_it(site):
+    root = site({"content/articles/a.md": article(date="2025-03-01")})
+    build_site_at(root)
+    (old_id,) = [r["id"] for r in json.loads((root / "public/data/articles.json").read_text())["articles"]]
+    (root / "content/articles/a.md").write_text(article(date="2025-03-02"))
+    assert check_warnings(root) == [
+        "content/articles/a.md:3:7: warning: a new date gives this article a new feed id: feed readers would show "
+        f"it again as a new story; to keep its id, add: id: {old_id}"]
+    (root / "content/articles/a.md").write_text(article(date="2025-03-02", id=old_id))
+    assert check_warnings(root) == []
+    build_site_at(root)
+    assert f"<guid isPermaLink=\"false\">{old_id}</guid>" in (root / "public/feed.xml").read_text()
+
+
+def test_check_reads_past_an_addresses_file_that_is_not_ours(site):
+    root = site({"content/articles/a.md": article()})
+    build_site_at(root)
+    (root / "public/data/articles.json").write_text('{"articles": 5}')
+    assert check_warnings(root) == []
