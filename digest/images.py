@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Mapping
-from urllib.parse import urlsplit
+from urllib.parse import quote as quote_url, unquote, urlsplit
 
 from .errors import SourceError, quote
 from .files import RenderedFile
@@ -160,8 +160,13 @@ def variant_stem(page_path: str, target: Path, source: Path, taken: Mapping[str,
 
 # ---- markup -------------------------------------------------------------------------------------------
 
+def image_url(image: SourceImage, width: int, ext: str, prefix: str) -> str:
+    """A variant's address, percent-encoded: 'lead photo.png' has a space, which ends a srcset candidate."""
+    return prefix + quote_url(image.variant(width, ext), safe="/")
+
+
 def srcset(image: SourceImage, ext: str, prefix: str) -> str:
-    return ", ".join(f"{prefix}{image.variant(w, ext)} {w}w" for w in image.widths)
+    return ", ".join(f"{image_url(image, w, ext, prefix)} {w}w" for w in image.widths)
 
 
 def picture_html(image: SourceImage, alt: str, sizes: str, prefix: str, lead: bool = False) -> str:
@@ -171,7 +176,8 @@ def picture_html(image: SourceImage, alt: str, sizes: str, prefix: str, lead: bo
     w = image.widths[-1]
     loading = 'loading="eager"' if lead else 'loading="lazy" decoding="async"'
     return (f'<picture><source type="image/webp" srcset="{srcset(image, "webp", prefix)}" sizes="{escape(sizes)}">'
-            f'<img src="{prefix}{image.largest}" srcset="{srcset(image, image.fallback_ext, prefix)}" '
+            f'<img src="{image_url(image, w, image.fallback_ext, prefix)}" '
+            f'srcset="{srcset(image, image.fallback_ext, prefix)}" '
             f'sizes="{escape(sizes)}" width="{w}" height="{image.height_at(w)}" alt="{escape(alt)}" {loading}>'
             "</picture>")
 
@@ -185,7 +191,7 @@ def body_picture(element, url: str, context) -> bool:
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/") \
             or suffix not in RESIZED | UNSUPPORTED:
         return False
-    target = Path(posixpath.normpath((context.source.parent / parts.path).as_posix()))
+    target = Path(posixpath.normpath((context.source.parent / unquote(parts.path)).as_posix()))  # my%20chart.png
     if not target.is_relative_to(context.content_dir) or (context.roots and target.exists()
                                                            and not inside_site(target, context.roots)):
         return False  # a site address, or a link out of the site: the link check or the publisher judges it
@@ -208,8 +214,9 @@ def body_picture(element, url: str, context) -> bool:
     element.tag, element.tail = "picture", tail
     ET.SubElement(element, "source", {"type": "image/webp", "srcset": srcset(image, "webp", context.base_path),
                                       "sizes": BODY_SIZES})
-    attributes = {"src": context.base_path + image.largest, "srcset": srcset(image, image.fallback_ext,
-                  context.base_path), "sizes": BODY_SIZES, "width": str(image.widths[-1]),
+    attributes = {"src": image_url(image, image.widths[-1], image.fallback_ext, context.base_path),
+                  "srcset": srcset(image, image.fallback_ext, context.base_path), "sizes": BODY_SIZES,
+                  "width": str(image.widths[-1]),
                   "height": str(image.height_at(image.widths[-1])), "alt": alt, "loading": "lazy",
                   "decoding": "async"}
     if title:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import markdown
 from markdown.blockprocessors import BlockProcessor
@@ -128,7 +128,7 @@ class LocalLinks(Treeprocessor):
         if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
             return url
         suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
-        target = Path(posixpath.normpath((context.source.parent / parts.path).as_posix()))
+        target = Path(posixpath.normpath((context.source.parent / unquote(parts.path)).as_posix()))
         try:
             in_content = target.relative_to(context.content_dir).as_posix()
         except ValueError:
@@ -141,11 +141,11 @@ class LocalLinks(Treeprocessor):
         if in_content is None or not context.exists(target):
             return url  # a site path written by hand: the link check judges it against the output
         if in_content.startswith("media/"):
-            return context.base_path + in_content + suffix
+            return context.base_path + quote(in_content, safe="/") + suffix
         beside = target.relative_to(context.source.parent).as_posix() if target.is_relative_to(
             context.source.parent) else context.asset_name(target)
         context.assets.append((target, context.page_path + beside))
-        return context.base_path + context.page_path + beside + suffix
+        return context.base_path + quote(context.page_path + beside, safe="/") + suffix  # a file named 'memo 2.pdf'
 
 
 class _Brackets:

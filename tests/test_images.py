@@ -5,6 +5,7 @@ import json
 import os
 
 import lxml.html
+from urllib.parse import unquote
 from PIL import Image
 
 from digest import images
@@ -232,3 +233,26 @@ def test_a_card_background_changes_the_card(tmp_path):
     assert plain != over
     with Image.open(io.BytesIO(over)) as card:
         assert card.info == {}
+
+
+def test_image_file_names_with_spaces_are_published_and_linked_percent_encoded(site):
+    root = lead_site(site, lead=LEAD.replace("src: lead.jpg", "src: lead photo.jpg"),
+                     body="![A chart](<my chart.png>) and ![Another](my%20chart.png)",
+                     files={"lead photo.jpg": image_bytes(2000, 1000, "JPEG"), "my chart.png": image_bytes(1000, 500)})
+    build_site_at(root)
+    page = lxml.html.fromstring((root / PAGE / "index.html").read_bytes())
+    urls = [c.split()[0] for s in page.xpath("//picture/source/@srcset | //picture/img/@srcset") for c in s.split(", ")]
+    urls += page.xpath("//picture/img/@src")
+    assert any("lead%20photo-" in u for u in urls) and any("my%20chart-" in u for u in urls)
+    assert all(" " not in u for u in urls)
+    for url in urls:
+        assert (root / "public" / unquote(url).lstrip("/")).is_file(), url
+
+
+def test_a_linked_file_with_a_space_in_its_name_is_published_and_linked_percent_encoded(site):
+    root = lead_site(site, body="Read [the memo](<memo 2.pdf>).", files={"memo 2.pdf": b"%PDF-1.4 memo"})
+    build_site_at(root)
+    page = lxml.html.fromstring((root / PAGE / "index.html").read_bytes())
+    (href,) = page.xpath('//a[text()="the memo"]/@href')
+    assert href.endswith("/memo%202.pdf")
+    assert (root / "public" / unquote(href).lstrip("/")).read_bytes() == b"%PDF-1.4 memo"
