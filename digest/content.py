@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import markdown_ext, urls
+from . import markdown_ext, sanitize, urls
 from .markdown_ext import LinkContext
 from .errors import SourceError, quote
 from .aliases import read_aliases
@@ -366,8 +366,13 @@ def _line_of(doc: SourceDoc, text: str) -> int:
 
 
 def _refused_message(url: str) -> str:
-    return (f"link to {quote(url)}: {url.partition(':')[0].strip().lower()}: addresses can run code or hide "
-            "content; use http, https, mailto, relative or #fragment addresses")
+    scheme = sanitize.scheme_of(url)
+    if scheme == "file" or len(scheme) == 1:  # file:///Users/…, C:\Users\…
+        return (f"link to {quote(url)}: this is a file on your computer, which readers cannot open; put the "
+                "file beside the article and link to it by its name")
+    why = "can run code or hide content" if scheme in sanitize.DANGEROUS_SCHEMES else "are not published"
+    return (f"link to {quote(url)}: {scheme}: addresses {why}; use http, https, mailto, tel, relative or "
+            "#fragment addresses")
 
 
 def _inline_points(check: Checker, field: str, points: tuple[str, ...], config: SiteConfig) -> tuple[str, ...]:

@@ -42,9 +42,10 @@ ATTRIBUTES = {
 # The tables extension aligns columns with `align=` (markdown_ext); inline styles are never kept.
 ALIGNMENTS = {"align": {"left", "right", "center"}}
 # Links to other sources are `digest-source:` placeholders until every URL is known (links.py).
-URL_SCHEMES = frozenset({"http", "https", "mailto", "digest-source"})
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "digest-source"})
 
 DANGEROUS_SCHEMES = ("javascript", "vbscript", "data")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")  # what a browser takes as a scheme, before any / ? #
 _URL_ATTRIBUTE = re.compile(r"""\s(?:href|src|srcset|xlink:href|action|formaction|poster|background)\s*=\s*"""
                             r"""("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]")  # browsers skip these inside "java\tscript:"
@@ -59,12 +60,22 @@ def sanitize(html: str) -> str:
     return html if clean == html or html_lib.unescape(clean) == html_lib.unescape(html) else clean
 
 
+def scheme_of(url: str) -> str:
+    """The scheme a browser reads in `url`, lower-case ('java\tscript:x' → 'javascript'); '' for none."""
+    cleaned = _IGNORED_IN_SCHEME.sub("", url)
+    return cleaned.partition(":")[0].lower() if ":" in cleaned else ""
+
+
 def dangerous_urls(html: str) -> list[str]:
-    """Every link or image address in the HTML that would run code or smuggle content (javascript:, data:)."""
+    """Every link or image address in the HTML that the cleaner would strip, leaving a link without an
+    address or an image without a source: those that would run code or smuggle content (javascript:,
+    data:), and any scheme other than the ones kept (file:, a Windows path's C:, ftp:)."""
     found = []
     for match in _URL_ATTRIBUTE.finditer(html):
         value = html_lib.unescape(match.group(1).strip("\"'"))
-        scheme = _IGNORED_IN_SCHEME.sub("", value).partition(":")[0].lower()
-        if ":" in value and scheme in DANGEROUS_SCHEMES:
+        scheme = scheme_of(value)
+        written = _SCHEME.match(value.strip())
+        if ":" in value and scheme in DANGEROUS_SCHEMES \
+                or written is not None and written.group(1).lower() not in URL_SCHEMES:
             found.append(value)
     return found

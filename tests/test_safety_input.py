@@ -344,8 +344,8 @@ def test_html_writers_use_on_purpose_is_kept(site):
 def test_dangerous_link_in_markdown_is_a_located_error(site, url):
     root = site({"content/articles/a.md": article(body=f"First line.\n\nSee [this]({url}).\n")})
     assert build_errors(root) == [f"content/articles/a.md:8: link to '{url}': {url.split(':')[0].lower()}: addresses "
-                                  "can run code or hide content; use http, https, mailto, relative or #fragment "
-                                  "addresses"]
+                                  "can run code or hide content; use http, https, mailto, tel, relative or "
+                                  "#fragment addresses"]
 
 
 def test_dangerous_image_and_raw_html_link_are_errors_too(site):
@@ -354,12 +354,26 @@ def test_dangerous_image_and_raw_html_link_are_errors_too(site):
     assert len(errors) == 2 and all("addresses can run code or hide content" in e for e in errors)
 
 
+@pytest.mark.parametrize("url, why", [
+    ("file:///Users/me/chart.png", "this is a file on your computer, which readers cannot open; put the file beside "
+                                   "the article and link to it by its name"),
+    ("C:\\Users\\me\\memo.pdf", "this is a file on your computer, which readers cannot open; put the file beside "
+                               "the article and link to it by its name"),
+    ("ftp://files.example.org/memo.pdf", "ftp: addresses are not published; use http, https, mailto, tel, relative "
+                                         "or #fragment addresses"),
+])
+def test_a_link_the_page_could_not_keep_is_a_located_error_not_an_empty_link(site, url, why):
+    root = site({"content/articles/a.md": article(body=f"First line.\n\nSee [this](<{url}>).\n")})
+    assert build_errors(root) == [f"content/articles/a.md:8: link to '{url}': {why}"]
+
+
 def test_safe_links_are_kept(site):
     root = site({"content/articles/a.md": article(
-        body="[web](https://example.org/) [mail](mailto:desk@example.org) [here](#section) [feed](../../../feed.xml)\n")})
+        body="[web](https://example.org/) [mail](mailto:desk@example.org) [here](#section) [feed](../../../feed.xml) "
+             "[call](tel:+33123456789)\n")})
     build_site_at(root)
     html = _html_of(root)
-    for href in ("https://example.org/", "mailto:desk@example.org", "#section", "../../../feed.xml"):
+    for href in ("https://example.org/", "mailto:desk@example.org", "#section", "../../../feed.xml", "tel:+33123456789"):
         assert f'href="{href}"' in html
 
 
@@ -368,7 +382,7 @@ def test_takeaways_are_cleaned_and_a_dangerous_link_in_one_is_located(site):
                                                              "'[x](javascript:alert(2))']")})
     assert build_errors(root) == ["content/articles/a.md:4:53: takeaways[1]: link to 'javascript:alert(2)': "
                                   "javascript: addresses can run code or hide content; use http, https, mailto, "
-                                  "relative or #fragment addresses"]
+                                  "tel, relative or #fragment addresses"]
     (root / "content/articles/a.md").write_text(article(takeaways="['<b onclick=\"alert(1)\">bold</b> point']"))
     build_site_at(root)
     assert "<li><b>bold</b> point</li>" in _html_of(root) and "onclick" not in _html_of(root)
@@ -386,7 +400,7 @@ def test_dangerous_link_in_company_description_is_located(site):
     root = site({"content/companies/acme.yaml": "name: Acme\ndescription: '[x](javascript:alert(1))'\n"})
     assert build_errors(root) == ["content/companies/acme.yaml:2:14: description: link to 'javascript:alert(1)': "
                                   "javascript: addresses can run code or hide content; use http, https, mailto, "
-                                  "relative or #fragment addresses"]
+                                  "tel, relative or #fragment addresses"]
 
 
 def test_unsafe_html_keeps_raw_html_for_sites_that_trust_every_writer(site):
