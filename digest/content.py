@@ -293,6 +293,15 @@ def _events(check: Checker) -> tuple[Event, ...]:
         parties = _parties(check, at, company.strip() if company else None)
         source = _primary_source(check, at + ("source",))
         if company and day and kind:
+            # The tracker knows an event by its company, kind and day, so a second one in the same article
+            # would be merged into the first and its figures lost.
+            same = next((e for e in events if (urls.slugify(e.company), e.kind, e.date)
+                         == (urls.slugify(company), kind, day)), None)
+            if same is not None:
+                check.report(at, f"events[{same.index}] already reports a {kind} at {same.company} on {day}, and "
+                             "the tracker counts one event per company, kind and day: write them as one event "
+                             "(the total, with both places in location or note)")
+                continue
             line = check.doc.where(at)[0]
             events.append(Event(company.strip(), day, kind, affected, percent, location, unit, note, i, line,
                                 affected_note, employees, contractors, parties, source))

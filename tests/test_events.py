@@ -441,3 +441,12 @@ def test_a_headcount_in_base_60_is_a_located_error_not_ninety_people(site):
     root = site({"content/articles/a.md": article(companies="[Acme]", events=event(company="Acme", affected="1:30"))})
     [problem] = build_errors(root)
     assert problem.startswith("content/articles/a.md:9:15: events[0].affected: '1:30'")
+
+
+def test_two_events_of_one_company_kind_and_day_in_an_article_are_an_error_not_a_merge(site):
+    root = site({"content/articles/a.md": article(companies="[Acme]", events=event(
+        company="Acme", affected="100", location="Dallas") + event(company="Acme", affected="50", location="Berlin"))})
+    assert build_errors(root) == [
+        "content/articles/a.md:11:5: events[1]: events[0] already reports a layoff at Acme on 2025-07-16, and the "
+        "tracker counts one event per company, kind and day: write them as one event (the total, with both places "
+        "in location or note)"]
