@@ -361,6 +361,8 @@ def _body_html(doc: SourceDoc, path: str, config: SiteConfig, check: Checker) ->
         check.problems.append(SourceError(doc.display, _line_of(doc, url), None, _refused_message(url)))
     for url, message in links.image_problems:
         check.problems.append(SourceError(doc.display, _line_of(doc, url), None, message))
+    for line, message in markdown_ext.box_mistakes(doc.body):
+        check.problems.append(SourceError(doc.display, doc.body_line + line - 1, None, message, "warning"))
     return html, links
 
 

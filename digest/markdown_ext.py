@@ -4,6 +4,7 @@ slow link patterns)."""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import posixpath
 import re
@@ -59,6 +60,32 @@ class TakeawaysProcessor(BlockProcessor):
         self.parser.parseChunk(aside, inner)
         if rest:
             blocks.insert(0, rest)
+
+
+_BOX_LIKE = re.compile(r" {0,3}!!! *([^\s\"]+)(.*)")
+
+
+def box_mistakes(text: str) -> list[tuple[int, str]]:
+    """(line in the text, from 1; what is wrong) for each line that looks meant to open a takeaways box but
+    does not (`!!! takeaway`, `!!! Takeaways`, an unclosed title): Markdown would print it as text. Other
+    `!!!` boxes (a site's admonition extension) are left alone."""
+    found, fenced = [], False
+    for number, line in enumerate(text.split("\n"), 1):
+        if _FENCE.match(line):
+            fenced = not fenced
+        match = None if fenced else _BOX_LIKE.fullmatch(line.rstrip())
+        if match is None or TakeawaysProcessor.START.fullmatch(line.rstrip()):
+            continue
+        word = match.group(1)
+        if word.lower().strip("-_:") != "takeaways" and not difflib.get_close_matches(word.lower(), ["takeaways"],
+                                                                                     cutoff=0.75):
+            continue
+        if word == "takeaways":
+            found.append((number, 'this takeaways box\'s title is not closed: write !!! takeaways "Title" on one line'))
+        else:
+            found.append((number, f"'!!! {word}' is shown as text: a key-takeaways box starts with "
+                                  "'!!! takeaways' (lower case, optionally followed by a \"Title\")"))
+    return found
 
 
 class PlainBoxHeading(Treeprocessor):

@@ -439,3 +439,19 @@ def test_indentation_inside_fenced_code_does_not_count_as_nesting(site):
     root = site({"content/articles/a.md": article(body=f"```json\n{code}\n```\n")})
     (only,) = build_site_at(root).site.articles
     assert "<pre><code" in only.html
+
+
+@pytest.mark.parametrize("opening, says", [
+    ('!!! takeaway "Key points"', "'!!! takeaway' is shown as text"),
+    ("!!! Takeaways", "'!!! Takeaways' is shown as text"),
+    ('!!! takeaways "Key points', "this takeaways box's title is not closed"),
+])
+def test_a_mistyped_takeaways_box_is_a_located_warning(site, opening, says):
+    root = site({"content/articles/a.md": article(body=f"Intro.\n\n{opening}\n    - first point\n\n```\n!!! takeaway\n```\n")})
+    warnings = [str(w) for w in build_site_at(root).warnings]
+    assert len(warnings) == 1 and warnings[0].startswith(f"content/articles/a.md:8: warning: {says}")
+
+
+def test_a_takeaways_box_and_other_boxes_raise_no_warning(site):
+    root = site({"content/articles/a.md": article(body='!!! takeaways "Key points"\n    - first\n\n!!! note\n    x\n')})
+    assert build_site_at(root).warnings == ()
