@@ -429,6 +429,9 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         feed_id = None
     companies = check.names(("companies",))
     tags = check.names(("tags",))
+    if isinstance(written := check.get(("tags",)), str) and "," in written:  # a company's name may hold one
+        parts = ", ".join(p.strip() for p in written.split(",") if p.strip())
+        check.report(("tags",), f"{quote(written)} is one tag; for several, write a list: [{parts}]", severity="warning")
     for name, found, most in (("companies", companies, config.limits.companies_per_article),
                               ("tags", tags, config.limits.tags_per_article)):
         if len(found) > most:

@@ -455,3 +455,11 @@ def test_a_mistyped_takeaways_box_is_a_located_warning(site, opening, says):
 def test_a_takeaways_box_and_other_boxes_raise_no_warning(site):
     root = site({"content/articles/a.md": article(body='!!! takeaways "Key points"\n    - first\n\n!!! note\n    x\n')})
     assert build_site_at(root).warnings == ()
+
+
+def test_tags_written_as_one_comma_separated_line_are_a_warning_with_the_list_to_write(site):
+    root = site({"content/articles/a.md": article(tags="layoffs, contractors")})
+    report = build_site_at(root)
+    assert [str(w) for w in report.warnings] == [
+        "content/articles/a.md:4:7: warning: tags: 'layoffs, contractors' is one tag; for several, write a list: "
+        "[layoffs, contractors]"]
