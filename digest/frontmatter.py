@@ -110,8 +110,34 @@ _YAML_HINTS = (
 )
 
 
-def _yaml_hint(reason: str) -> str:
+def _yaml_hint(reason: str, line: str = "") -> str:
+    """What to do, from the offending line when it shows what broke (a tab; a plain value whose first
+    character is special in YAML; quotes that end before the value does), else from the parser's reason."""
+    if line.lstrip(" ")[:1] == "\t":
+        return " (indent with spaces, not tabs)"
+    value = _VALUE.match(line).group(1).rstrip() if line else ""
+    first = value[:1]
+    if first in ("*", "`", "@", "%", "[", "{", "&", "!", "|", ">") and not (first in "[{" and value[-1:] in "]}"):
+        return (f" (a value that starts with '{first}' is read as YAML, not text: put the whole value in quotes, "
+                f"e.g. {_in_quotes(value)})")
+    if first in ("\"", "'") and len(value) > 1:
+        inner = value[1:-1] if value.endswith(first) else value[1:]
+        if first in inner.replace("''" if first == "'" else '\\"', "") or not value.endswith(first):
+            meant = inner if value.endswith(first) else value  # 'It's fine' meant It's fine; "No" said X, all of it
+            return (" (quotes around a value must hold all of it; for quotes inside, put the whole value in the "
+                    f"other kind of quotes, e.g. {_in_quotes(meant, avoid=first)})")
     return next((f" ({hint})" for key, hint in _YAML_HINTS if key in reason), "")
+
+
+# A line's value: after its indentation and any '- ' list markers or 'key: ' (keys are plain words).
+_VALUE = re.compile(r"\s*(?:-\s+)*(?:[\w.-]+:\s+)?(.*)")
+
+
+def _in_quotes(value: str, avoid: str = '"') -> str:
+    """`value` as YAML text in quotes: single quotes (a quote inside doubled) unless they are to be avoided."""
+    if avoid == "'":
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _refuse_aliases(text: str, display: str, first_line: int) -> None:
@@ -146,7 +172,10 @@ def load_yaml(text: str, display: str, first_line: int = 1) -> YamlDoc:
         line = first_line + mark.line if mark else first_line
         col = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or "not valid YAML"
-        raise YamlProblem(SourceError(display, line, col, f"invalid YAML: {reason}{_yaml_hint(reason)}")) from exc
+        lines = text.split("\n")
+        written = lines[mark.line] if mark and mark.line < len(lines) else ""
+        raise YamlProblem(SourceError(display, line, col,
+                                      f"invalid YAML: {reason}{_yaml_hint(reason, written)}")) from exc
     except yaml.YAMLError as exc:
         raise YamlProblem(SourceError(display, first_line, None, f"invalid YAML: {exc}")) from exc
     finally:

@@ -51,3 +51,21 @@ def test_numbers_are_read_as_a_writer_means_them(written, read):
     """YAML 1.1 read 0120 as octal (80), 1:30 as base 60 (90) and 0x10 as 16: a headcount silently changed.
     Numbers are decimal; the rest stays text, which a figure's own check reports."""
     assert load_yaml(f"affected: {written}", "a.md").data["affected"] == read
+
+
+@pytest.mark.parametrize("yaml_text, hint", [
+    ("takeaways:\n  - **Four weeks** of severance.\n",
+     "(a value that starts with '*' is read as YAML, not text: put the whole value in quotes, e.g. "
+     "'**Four weeks** of severance.')"),
+    ("summary: `code` here\n", "e.g. '`code` here')"),
+    ("takeaways:\n  - [Link](https://x.example/) first.\n", "e.g. '[Link](https://x.example/) first.')"),
+    ('takeaways:\n  - "Quoted" said the CEO.\n', "put the whole value in the other kind of quotes, e.g. "
+                                                "'\"Quoted\" said the CEO.')"),
+    ('title: "Scale says "no""\n', "e.g. 'Scale says \"no\"')"),
+    ("title: 'It's fine'\n", "e.g. \"It's fine\")"),
+    ("tags:\n\t- layoffs\n", "(indent with spaces, not tabs)"),
+])
+def test_a_yaml_mistake_is_explained_from_the_line_that_made_it(yaml_text, hint):
+    with pytest.raises(YamlProblem) as failure:
+        load_yaml(yaml_text, "a.md")
+    assert str(failure.value.problem).endswith(hint)
