@@ -41,16 +41,36 @@ class LinkChecker:
         if not file.path.endswith(".html"):
             return []
         page_dir = posixpath.dirname(self.base_path + file.path) + "/"
+        origin = self.origins.get(file.path, file.path)
         return sorted(
-            (SourceError(self.origins.get(file.path, file.path), None, None,
-                         f"link {quote(link)} leads nowhere (on {file.path})")
+            (SourceError(origin, _line_in(origin, link), None,
+                         f"link {quote(link)} leads nowhere (on {file.path}){self._hint(link)}")
              for link in page_urls(file.data) if not self._leads_somewhere(link, page_dir)),
             key=SourceError.sort_key)
+
+    def _hint(self, link: str) -> str:
+        """A site path written without the site's own folder (base_url https://x.org/digest/): it works in a
+        preview at the root and breaks where the site is published."""
+        if self.base_path != "/" and link.startswith("/") and not link.startswith(self.base_path):
+            return (f"; this site's addresses start with {self.base_path}: link to the source file instead "
+                    "(e.g. ../07/story.md), which follows the site wherever it is published")
+        return ""
 
     def check_files(self, paths: Iterable[str], folder: Path) -> list[SourceError]:
         """Check pages already on disk (those a build did not render again)."""
         return [problem for path in paths if path.endswith(".html")
                 for problem in self.check(RenderedFile(path, (folder / path).read_bytes()))]
+
+
+def _line_in(origin: str, link: str) -> int | None:
+    """The line of the page's source where `link` is written as it is (a site path written by hand), so the
+    writer is sent to it; None when the source cannot be read or the link was made by the theme."""
+    try:
+        text = Path(origin).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    found = text.find(link)
+    return text.count("\n", 0, found) + 1 if found >= 0 else None
 
 
 def _target(link: str, page_dir: str, base_path: str) -> str | None:

@@ -81,10 +81,10 @@ def test_broken_single_quoted_srcset_and_poster_links_are_errors(site):
             "srcset=\"../../../media/chart.png 1x, ../../../media/missing-2x.png 2x\">\n\n"
             "<video poster='/media/no-poster.jpg' src='/media/clip.mp4'></video>")
     root = site({"content/articles/a.md": article(body=body), **MEDIA})
-    assert build_errors(root) == [
-        "content/articles/a.md: link '../../../media/missing-2x.png' leads nowhere (on 2025/03/a/index.html)",
-        "content/articles/a.md: link '/media/no-poster.jpg' leads nowhere (on 2025/03/a/index.html)",
-        "content/articles/a.md: link '/nowhere/' leads nowhere (on 2025/03/a/index.html)",
+    assert build_errors(root) == [  # on the line of the source where each is written
+        "content/articles/a.md:6: link '/nowhere/' leads nowhere (on 2025/03/a/index.html)",
+        "content/articles/a.md:8: link '../../../media/missing-2x.png' leads nowhere (on 2025/03/a/index.html)",
+        "content/articles/a.md:10: link '/media/no-poster.jpg' leads nowhere (on 2025/03/a/index.html)",
     ]
 
 
@@ -116,15 +116,17 @@ def test_feeds_carry_absolute_srcset_poster_and_single_quoted_links(site):
 def test_broken_internal_link_is_an_error_naming_page_and_link(site):
     root = site({"content/articles/a.md": article(body="See [the tracker](/trackr/) and ![x](/media/none.png).")})
     assert build_errors(root) == [
-        "content/articles/a.md: link '/media/none.png' leads nowhere (on 2025/03/a/index.html)",
-        "content/articles/a.md: link '/trackr/' leads nowhere (on 2025/03/a/index.html)",
+        "content/articles/a.md:6: link '/media/none.png' leads nowhere (on 2025/03/a/index.html)",
+        "content/articles/a.md:6: link '/trackr/' leads nowhere (on 2025/03/a/index.html)",
     ]
 
 
 def test_links_above_the_site_folder_are_broken(site):
     config = "title: T\nbase_url: https://t.example/news/\n"
     root = site({"content/articles/a.md": article(body="[up](/elsewhere/)")}, config=config)
-    assert build_errors(root) == ["content/articles/a.md: link '/elsewhere/' leads nowhere (on 2025/03/a/index.html)"]
+    assert build_errors(root) == ["content/articles/a.md:6: link '/elsewhere/' leads nowhere (on 2025/03/a/index.html); "
+                                  "this site's addresses start with /news/: link to the source file instead "
+                                  "(e.g. ../07/story.md), which follows the site wherever it is published"]
 
 
 def test_a_link_to_a_story_with_errors_is_not_reported_again(site):
