@@ -450,6 +450,10 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     aliases = read_aliases(check)
     if published and updated and updated < published:
         check.report(("updated",), f"{updated:%Y-%m-%d} is before the publication date {published:%Y-%m-%d}")
+    for i, correction in enumerate(corrections if published else ()):  # a day: compared in the site's zone
+        if correction.date < published.date():
+            check.report(("corrections", i, "date"), f"{correction.date:%Y-%m-%d} is before the publication date "
+                         f"{published:%Y-%m-%d}")
     # The body is read even when the front matter is wrong, so its broken links are reported too.
     path = urls.article_path(published, slug) if published and slug else ""
     html, links = _body_html(doc, path, config, check)

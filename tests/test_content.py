@@ -116,3 +116,10 @@ def test_company_profile_file_name_must_be_a_slug(site):
         "content/companies/Acme Corp.yaml:1:1: the file name 'Acme Corp' is the company's slug: "
         "rename the file to 'acme-corp.yaml'"
     ]
+
+
+def test_a_correction_dated_before_the_article_is_a_located_error(site):
+    root = site({"content/articles/a.md": article(
+        date="2025-10-14", corrections='\n  - {date: 2025-10-01, note: "The figure was 200."}')})
+    assert build_errors(root) == ["content/articles/a.md:5:12: corrections[0].date: 2025-10-01 is before the "
+                                  "publication date 2025-10-14"]
