@@ -271,6 +271,7 @@ def _primary_source(check: Checker, at: tuple) -> PrimarySource | None:
 
 def _events(check: Checker) -> tuple[Event, ...]:
     events = []
+    seen: dict[tuple[str, str, date], int] = {}  # (company's slug, kind, day) → the index that reports it
     for i in check.items(("events",)):
         at = ("events", i)
         check.known_keys(at, EVENT_FIELDS)
@@ -295,10 +296,9 @@ def _events(check: Checker) -> tuple[Event, ...]:
         if company and day and kind:
             # The tracker knows an event by its company, kind and day, so a second one in the same article
             # would be merged into the first and its figures lost.
-            same = next((e for e in events if (urls.slugify(e.company), e.kind, e.date)
-                         == (urls.slugify(company), kind, day)), None)
-            if same is not None:
-                check.report(at, f"events[{same.index}] already reports a {kind} at {same.company} on {day}, and "
+            same = seen.setdefault((urls.slugify(company), kind, day), i)
+            if same != i:
+                check.report(at, f"events[{same}] already reports a {kind} at {company.strip()} on {day}, and "
                              "the tracker counts one event per company, kind and day: write them as one event "
                              "(the total, with both places in location or note)")
                 continue
@@ -321,14 +321,17 @@ def _sources(check: Checker) -> tuple[Source, ...]:
     return tuple(out)
 
 
-def _corrections(check: Checker) -> tuple[Correction, ...]:
+def _corrections(check: Checker, published: datetime | None) -> tuple[Correction, ...]:
+    """`published`: in the site's zone; a correction dated before that day is an error."""
     out = []
     for i in check.items(("corrections",)):
         at = ("corrections", i)
         check.known_keys(at, CORRECTION_FIELDS)
         day = check.day(at + ("date",), required=True)
         note = check.string(at + ("note",), required=True)
-        if day and note:
+        if day and published and day < published.date():
+            check.report(at + ("date",), f"{day:%Y-%m-%d} is before the publication date {published:%Y-%m-%d}")
+        elif day and note:
             out.append(Correction(day, note))
     return tuple(out)
 
@@ -442,7 +445,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     takeaways = _inline_points(check, "takeaways", check.strings(("takeaways",)), config)
     sources = _sources(check)
     events = _events(check)
-    corrections = _corrections(check)
+    corrections = _corrections(check, published)
     draft = check.boolean(("draft",))
     kind = check.choice(("kind",), ARTICLE_KINDS, "a kind of article", default="news")
     featured = check.boolean(("featured",))
@@ -450,10 +453,6 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     aliases = read_aliases(check)
     if published and updated and updated < published:
         check.report(("updated",), f"{updated:%Y-%m-%d} is before the publication date {published:%Y-%m-%d}")
-    for i, correction in enumerate(corrections if published else ()):  # a day: compared in the site's zone
-        if correction.date < published.date():
-            check.report(("corrections", i, "date"), f"{correction.date:%Y-%m-%d} is before the publication date "
-                         f"{published:%Y-%m-%d}")
     # The body is read even when the front matter is wrong, so its broken links are reported too.
     path = urls.article_path(published, slug) if published and slug else ""
     html, links = _body_html(doc, path, config, check)

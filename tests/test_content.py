@@ -123,3 +123,10 @@ def test_a_correction_dated_before_the_article_is_a_located_error(site):
         date="2025-10-14", corrections='\n  - {date: 2025-10-01, note: "The figure was 200."}')})
     assert build_errors(root) == ["content/articles/a.md:5:12: corrections[0].date: 2025-10-01 is before the "
                                   "publication date 2025-10-14"]
+
+
+def test_the_correction_dated_before_the_article_is_named_by_its_own_index(site):
+    root = site({"content/articles/a.md": article(date="2025-10-14", corrections=(
+        '\n  - {date: 2025-10-20}\n  - {date: 2025-10-01, note: "The figure was 200."}'))})
+    assert "content/articles/a.md:6:12: corrections[1].date: 2025-10-01 is before the publication date 2025-10-14" \
+        in build_errors(root)
