@@ -81,7 +81,8 @@ def box_mistakes(text: str) -> list[tuple[int, str]]:
                                                                                      cutoff=0.75):
             continue
         if word == "takeaways":
-            found.append((number, 'this takeaways box\'s title is not closed: write !!! takeaways "Title" on one line'))
+            found.append((number, 'this takeaways box\'s title is shown as text: write it in double quotes on '
+                                  'the same line, !!! takeaways "Title"'))
         else:
             found.append((number, f"'!!! {word}' is shown as text: a key-takeaways box starts with "
                                   "'!!! takeaways' (lower case, optionally followed by a \"Title\")"))

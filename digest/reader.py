@@ -162,44 +162,39 @@ def find_sources(config: SiteConfig) -> tuple[SourceFiles, list[SourceError]]:
         tuple(_files(content / "pages", ".md", config, problems)),
         tuple(_files(companies, ".yaml", config, problems) + _files(companies, ".yml", config, problems)),
         tuple(_files(content / "weekly", ".md", config, problems)),
-    ), problems + unread_markdown(config) + misnamed_markdown(config)
+    ), problems + unread_markdown(config)
 
 
 def unread_markdown(config: SiteConfig) -> list[SourceError]:
-    """A warning for each Markdown file in the content folder that the build does not read (content/x.md,
-    content/posts/x.md, content/pages/drafts/x.md), saying where it would be read. Files and folders
-    skipped on purpose ('.', '~', '_') are left alone, and so are content/articles/ (every .md there is
-    read), content/media/ (published as it is) and the notes directly in content/weekly/."""
+    """A warning for each Markdown file in the content folder that the build does not read, saying where it
+    would be read (content/x.md, content/posts/x.md, content/pages/drafts/x.md) or the name to give it
+    (x.markdown, x.MD, x.md.txt anywhere). Files and folders skipped on purpose ('.', '~', '_') are left
+    alone, and so are content/media/ (published as it is), every .md under content/articles/ and the ones
+    directly in content/pages/ and content/weekly/ (those are read)."""
     content = config.content_dir
-    found = []
+    read_here = (content / "pages", content / "weekly")
+    elsewhere, misnamed = [], []
     for top, dirs, names in os.walk(content):  # links are not followed: a loop must not hang a warning
         here = Path(top)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(_SKIPPED)
-                         and not (here == content and d in ("articles", "media")))
-        found += [here / n for n in names if n.endswith(".md") and not n.startswith(_SKIPPED)]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(_SKIPPED) and not (here == content and d == "media"))
+        in_articles = here.is_relative_to(content / "articles")
+        for name in names:
+            if name.startswith(_SKIPPED):
+                continue
+            if not name.endswith(".md"):
+                if Path(name).suffix.lower() in _MARKDOWN_LOOKALIKES:
+                    misnamed.append(here / name)
+            elif not in_articles and here not in read_here:
+                elsewhere.append(here / name)
     return [SourceError(config.display(path), None, None, _where_it_would_be_read(path.relative_to(content)),
-                        "warning")
-            for path in sorted(found) if path.parent not in (content / "pages", content / "weekly")]
+                        "warning") for path in sorted(elsewhere)] + \
+        [SourceError(config.display(path), None, None,
+                     f"not read: only files ending in '.md' are read; rename it {_as_md(path.name)}", "warning")
+         for path in sorted(misnamed)]
 
 
 # Names a Markdown file gets from other tools and editors; only '.md' is read.
 _MARKDOWN_LOOKALIKES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt")
-
-
-def misnamed_markdown(config: SiteConfig) -> list[SourceError]:
-    """A warning for each file in the content folder that looks like Markdown but does not end in '.md'
-    (x.markdown, x.MD, x.md.txt): the build would pass it over without a word. content/media/ is left
-    alone: its files are published as they are."""
-    content = config.content_dir
-    found = []
-    for top, dirs, names in os.walk(content):
-        here = Path(top)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(_SKIPPED) and not (here == content and d == "media"))
-        found += [here / n for n in names if not n.startswith(_SKIPPED) and not n.endswith(".md")
-                  and Path(n).suffix.lower() in _MARKDOWN_LOOKALIKES]
-    return [SourceError(config.display(path), None, None,
-                        f"not read: only files ending in '.md' are read; rename it {_as_md(path.name)}", "warning")
-            for path in sorted(found)]
 
 
 def _as_md(name: str) -> str:

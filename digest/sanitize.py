@@ -75,7 +75,6 @@ def dangerous_urls(html: str) -> list[str]:
         value = html_lib.unescape(match.group(1).strip("\"'"))
         scheme = scheme_of(value)
         written = _SCHEME.match(value.strip())
-        if ":" in value and scheme in DANGEROUS_SCHEMES \
-                or written is not None and written.group(1).lower() not in URL_SCHEMES:
+        if scheme in DANGEROUS_SCHEMES or written is not None and written.group(1).lower() not in URL_SCHEMES:
             found.append(value)
     return found

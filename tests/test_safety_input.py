@@ -444,7 +444,8 @@ def test_indentation_inside_fenced_code_does_not_count_as_nesting(site):
 @pytest.mark.parametrize("opening, says", [
     ('!!! takeaway "Key points"', "'!!! takeaway' is shown as text"),
     ("!!! Takeaways", "'!!! Takeaways' is shown as text"),
-    ('!!! takeaways "Key points', "this takeaways box's title is not closed"),
+    ('!!! takeaways "Key points', "this takeaways box's title is shown as text"),
+    ("!!! takeaways Key points", "this takeaways box's title is shown as text"),
 ])
 def test_a_mistyped_takeaways_box_is_a_located_warning(site, opening, says):
     root = site({"content/articles/a.md": article(body=f"Intro.\n\n{opening}\n    - first point\n\n```\n!!! takeaway\n```\n")})
