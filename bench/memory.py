@@ -17,18 +17,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import tree_pids  # noqa: E402
+from run import memory_kb, tree_pids  # noqa: E402
 
 
 def pss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) / 1024
-    except (FileNotFoundError, ProcessLookupError, PermissionError):
-        pass
-    return 0.0
+    return memory_kb(pid)[1] / 1024
 
 
 def main() -> None:

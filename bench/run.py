@@ -61,23 +61,28 @@ def tree_pids(pid: int) -> list[int]:
     return found
 
 
+def memory_kb(pid: int) -> tuple[int, int]:
+    """RSS and PSS of one process, read from /proc; (0, 0) once it is gone."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return rss, pss
+
+
 def _tree_memory_kb(pid: int) -> tuple[int, int]:
     """Summed RSS and summed PSS of a process and all its descendants, read from /proc.
 
     RSS counts the pages forked workers share with the main process once per process; PSS divides each
     shared page among its sharers, so the PSS sum is what the tree really occupies."""
-    rss = pss = 0
-    for current in tree_pids(pid):
-        try:
-            with open(f"/proc/{current}/smaps_rollup") as rollup:
-                for line in rollup:
-                    if line.startswith("Rss:"):
-                        rss += int(line.split()[1])
-                    elif line.startswith("Pss:"):
-                        pss += int(line.split()[1])
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-    return rss, pss
+    each = [memory_kb(current) for current in tree_pids(pid)]
+    return sum(rss for rss, _ in each), sum(pss for _, pss in each)
 
 
 def measure(command: list[str], cwd: Path) -> Sample:
