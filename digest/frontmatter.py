@@ -228,6 +228,21 @@ def decode(raw: bytes, display: str) -> str:
     return text
 
 
+_FIELD_LINE = re.compile(r"""(?:[A-Za-z_][\w-]*|"[^"]*"|'[^']*')\s*:(\s|$)""")
+
+
+def _body_start(front: list[str]) -> int | None:
+    """Where the body seems to begin inside what was read as front matter (its closing '---' forgotten,
+    the body's own '---' rule taken for it): the first text after a blank line that is not a field, an
+    indented line, a list item or a comment. None when every line looks like front matter."""
+    for i in range(1, len(front)):
+        line = front[i]
+        if not front[i - 1].strip() and line.strip() and not line[:1].isspace() \
+                and not line.startswith(("-", "#")) and not _FIELD_LINE.match(line):
+            return i
+    return None
+
+
 def split_front_matter(text: str, path: Path, display: str, max_front_matter: int | None = None) -> SourceDoc:
     """Split a `---` YAML block from the Markdown body that follows it; a block longer than
     `max_front_matter` characters is refused before YAML reads it."""
@@ -247,7 +262,16 @@ def split_front_matter(text: str, path: Path, display: str, max_front_matter: in
     if max_front_matter is not None and len(yaml_text) > max_front_matter:
         raise YamlProblem(SourceError(display, 1, None, f"front matter has {len(yaml_text) // 1024:,} KB; at most "
                                       f"{max_front_matter // 1024:,} KB (limits.front_matter_kb in site.yaml)"))
-    meta = load_yaml(yaml_text, display, first_line=2)
+    body = _body_start(lines[1:end])
+    unclosed = None if body is None else YamlProblem(SourceError(
+        display, body + 2, 1, "this reads as the body, but the front matter is not closed above it: add a '---' "
+                              "line after the last field"))
+    try:
+        meta = load_yaml(yaml_text, display, first_line=2)
+    except YamlProblem as problem:  # a mistake above the body's first line is the writer's to see first
+        raise unclosed if unclosed and (problem.problem.line or 0) >= body + 2 else problem from None
+    if unclosed:
+        raise unclosed
     if meta.data is None:
         meta = YamlDoc({}, {(): (2, 1)}, {}, 2)
     elif not isinstance(meta.data, dict):

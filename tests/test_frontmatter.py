@@ -69,3 +69,18 @@ def test_a_yaml_mistake_is_explained_from_the_line_that_made_it(yaml_text, hint)
     with pytest.raises(YamlProblem) as failure:
         load_yaml(yaml_text, "a.md")
     assert str(failure.value.problem).endswith(hint)
+
+
+@pytest.mark.parametrize("prose", ["Acme said on Monday that it would cut jobs.", "Acme said: it would cut 200 jobs."])
+def test_front_matter_left_open_above_a_body_with_a_rule_names_the_bodys_first_line(prose):
+    text = f"---\ntitle: T\ndate: 2025-10-14\n\n{prose}\n\n---\n\nMore.\n"
+    with pytest.raises(YamlProblem) as failure:
+        split_front_matter(text, Path("a.md"), "a.md")
+    assert str(failure.value.problem) == ("a.md:5:1: this reads as the body, but the front matter is not closed above "
+                                          "it: add a '---' line after the last field")
+
+
+def test_blank_lines_and_comments_between_fields_are_still_front_matter():
+    text = "---\ntitle: T\n\ndate: 2025-10-14\n\n# a comment\n'quoted': x\n---\n\nBody.\n"
+    assert split_front_matter(text, Path("a.md"), "a.md").meta.data == {"title": "T", "date": "2025-10-14",
+                                                                          "quoted": "x"}
