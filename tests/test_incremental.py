@@ -37,6 +37,16 @@ def test_edited_article_is_parsed_again_and_output_matches_cold(fixture_site, tm
     assert b"The Lyon plant closes in June." in (fixture_site / "public/2025/02/acme-closure/index.html").read_bytes()
 
 
+def test_an_edited_articles_new_record_is_kept_for_the_builds_after(fixture_site):
+    build_site_at(fixture_site)
+    edited = fixture_site / "content/articles/2025/02/acme-closure.md"
+    edited.write_text(edited.read_text().replace("Acme's Lyon plant will close.", "The Lyon plant closes in June."))
+    assert build_site_at(fixture_site).reused == 5
+    other = fixture_site / "content/articles/2025/01/socgen-cuts.md"
+    other.write_text(other.read_text() + "\nOne more line.\n")
+    assert build_site_at(fixture_site).reused == 5  # the first edit's record was saved: only the second is parsed
+
+
 def test_deleted_article_disappears_everywhere(fixture_site, tmp_path):
     build_site_at(fixture_site)
     (fixture_site / "content/articles/2025/02/data-labeling-roundup.md").unlink()

@@ -148,6 +148,7 @@ class ParseCache:
 
     def store(self, path: Path, stamp: SourceStamp, record) -> None:
         self.used[self.key(str(path))] = (stamp, record)
+        self.changed = True
 
     def key(self, path: str) -> str:
         """A file as the cache names it: relative to the site's folder, however the build was asked for it
@@ -161,7 +162,6 @@ class ParseCache:
         if self._changes[0] is not changes:
             self._changes = (changes, frozenset(self.key(p) for p in changes))
         return self._changes[1]
-        self.changed = True
 
     def save(self) -> None:
         """Written atomically, and not at all when it would write what is there already."""
