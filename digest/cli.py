@@ -11,7 +11,6 @@ from pathlib import Path
 from . import __version__
 from .config import SiteConfig, load_config, normalize_base_url
 from .errors import BuildFailed, SourceError, plural
-from .newarticle import write_new_article, write_new_note
 from .parallel import default_jobs
 from .pipeline import BuildOptions, BuildReport, build
 from .progress import no_progress, terminal_progress
@@ -171,6 +170,9 @@ def _run(args: argparse.Namespace) -> int:
         _check_new(args)
     config = _load(args)
     if args.command == "new":
+        # Each command imports what it alone uses: `digest build` that finds nothing changed stays quick.
+        from .newarticle import write_new_article, write_new_note
+
         if args.weekly is not None:
             print(write_new_note(config, args.weekly or None))
         else:

@@ -95,7 +95,8 @@ def newsletter(config, week_name: str | None, text: bool, options) -> str:
     """The email of one finished issue (the latest by default), for `digest newsletter`: the site is
     modelled as a check would (nothing written) and the email rendered as the build renders it."""
     from .pipeline import build
-    from .theme import find_theme, make_env
+    from .theme import make_env
+    from .themedirs import find_theme
     from .weekly import parse_week
 
     report = build(config, options)

@@ -8,10 +8,8 @@ back, in input order, so the output never depends on scheduling.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -46,6 +44,9 @@ def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int, min_per_
                  done: Callable[[int], None] | None = None) -> list[R]:
     """[task(i) for i in items], over up to `jobs` processes when there is enough work to share;
     `done(n)` is told how many items are finished as results come in."""
+    import multiprocessing  # here: `digest build` that finds nothing changed forks no worker
+    from concurrent.futures import ProcessPoolExecutor
+
     global _task, _items
     workers = min(jobs, len(items) // max(min_per_job, 1))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():

@@ -14,28 +14,22 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from . import i18n, search
-from .aliases import renamed
-from .bodyreads import noting_bodies
 from .config import SiteConfig
-from .content import Article, Content, assemble_content, parse_document
 from .errors import BuildFailed, SourceError, has_errors
-from .frontpage import next_quarter
-from .incremental import SourceStamp, Tracker
-from .linkcheck import LinkChecker
-from .links import resolve_links
-from .parallel import map_in_order
-from .planning import plan_units
+from .incremental import Tracker
 from .progress import Progress, no_progress
-from .reader import SourceFiles, find_sources
-from .render import one_per_template
-from .site import Publishing, Site, build_site
-from .theme import ThemeDirs, find_theme, make_env, site_language
-from .units import RenderContext, Unit
-from .weekly import issues_due_at
-from .writer import Staging, UnsafeOutput, check_output_dir, published_files, static_conflicts
+from .themedirs import ThemeDirs, find_theme, site_language
+
+if TYPE_CHECKING:
+    from .content import Article, Content
+    from .linkcheck import LinkChecker
+    from .reader import SourceFiles
+    from .site import Site
+    from .units import RenderContext, Unit
+    from .writer import Staging
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +66,26 @@ class SiteCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A draft or a scheduled article as the report names it. Not the record: the report is kept for the next
+    build that finds nothing changed, which reads it without importing the record types."""
+
+    source: str
+    title: str | None
+    date: datetime | None
+
+    @classmethod
+    def of(cls, document) -> "LeftOut":
+        return cls(document.source, document.title, getattr(document, "date", None))
+
+
+@dataclass(frozen=True, slots=True)
 class BuildReport:
     site: Site | None  # None when nothing changed since the last build and it was not made again
     counts: SiteCounts
     files: int
-    drafts: tuple  # left out: drafts (articles, pages and weekly notes)
-    scheduled: tuple[Article, ...]  # left out: dated after the build, soonest first
+    drafts: tuple[LeftOut, ...]  # drafts (articles, pages and weekly notes)
+    scheduled: tuple[LeftOut, ...]  # articles dated after the build, soonest first
     warnings: tuple[SourceError, ...]
     seconds: float
     notes: tuple[str, ...] = ()  # things the writer should know that are not problems
@@ -89,13 +97,27 @@ class BuildReport:
 def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = None) -> BuildReport:
     """Build the site. `tracker`: what a resident preview kept from its last build (see `open_tracker`)."""
     clock = StageClock()
-    publishing = Publishing(build_time(options), drafts=options.drafts, future=options.future)
+    now = build_time(options)
     theme, problems = find_theme(config)
     site_language(config, theme)  # also when a resident preview hands in its tracker: see open_tracker
     tracker = tracker or open_tracker(config, options, theme)
-    if (last := tracker.unchanged(publishing.now)) is not None:
+    if (last := tracker.unchanged(now)) is not None:
         return dataclasses.replace(last, seconds=clock.total(), rendered=0, stages=clock.done("checking inputs"))
     clock.done("checking inputs")
+    # The stages are imported only now: a build that finds nothing changed makes nothing, and loading
+    # Markdown, Jinja, Pillow, lxml and feedgen for it took longer than the check itself (10,000 articles).
+    from .aliases import renamed
+    from .linkcheck import LinkChecker
+    from .links import resolve_links
+    from .planning import plan_units
+    from .reader import find_sources
+    from .render import one_per_template
+    from .site import Publishing, build_site
+    from .theme import make_env
+    from .units import RenderContext
+    from .writer import Staging, published_files, static_conflicts
+
+    publishing = Publishing(now, drafts=options.drafts, future=options.future)
 
     sources, more = find_sources(config)                                             # find
     problems += more
@@ -149,7 +171,7 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
 
     drafts, scheduled = publishing.left_out(content)
     report = BuildReport(site, SiteCounts(len(site.articles), len(site.companies), len(site.tags)), len(written),
-                         drafts, scheduled, tuple(p for p in problems if p.severity == "warning"), clock.total(),
+                         tuple(map(LeftOut.of, drafts)), tuple(map(LeftOut.of, scheduled)), tuple(p for p in problems if p.severity == "warning"), clock.total(),
                          (*notes, *tracker.notes()), tracker.reused, len(todo), clock.done())
     tracker.save(dataclasses.replace(report, site=None, reused=len(sources.articles) + len(sources.pages) + len(sources.notes)),
                  written, valid_until=None if options.future else _next_change(scheduled, site, publishing.now, config))
@@ -172,6 +194,10 @@ def parse_sources(sources: SourceFiles, config: SiteConfig, tracker: Tracker, jo
                   progress: Progress) -> tuple[Content, list[SourceError]]:
     """Every article, page and weekly note: unchanged ones from the parse cache, the others parsed over `jobs`
     processes; then the content assembled from them in source order."""
+    from .content import assemble_content, parse_document
+    from .incremental import SourceStamp
+    from .parallel import map_in_order
+
     items = [("article", p) for p in sources.articles] + [("page", p) for p in sources.pages] \
         + [("note", p) for p in sources.notes]
     records = [tracker.parsed(path) for _, path in items]
@@ -194,6 +220,8 @@ def render_units(units: list[Unit], renderer: RenderContext, staging: Staging, l
     """Render each unit, write its files and check their links, over `jobs` forked processes (each
     writes its own files, so no page's bytes travel between processes); the tracker keeps how each was
     made. Returns the problems found."""
+    from .bodyreads import noting_bodies
+    from .parallel import map_in_order
 
     def make(unit: Unit):
         with noting_bodies(set()) as bodies:
@@ -237,6 +265,9 @@ class StageClock:
 def _next_change(scheduled: tuple[Article, ...], site: Site, now: datetime, config: SiteConfig) -> datetime | None:
     """When the same inputs start to make another site: the first scheduled article comes out, the
     running week ends and its issue enters the weekly feeds, or the quarter the home page counts ends."""
+    from .frontpage import next_quarter
+    from .weekly import issues_due_at
+
     times = [t for t in (scheduled[0].date if scheduled else None, issues_due_at(site),
                          next_quarter(now, config.timezone)) if t is not None]
     return min(times, default=None)
@@ -249,6 +280,8 @@ def _settings(options: BuildOptions):
 
 
 def _check_output(config: SiteConfig) -> None:
+    from .writer import UnsafeOutput, check_output_dir
+
     try:
         check_output_dir(config.output_dir, config.root, config.source_dirs)
     except UnsafeOutput as exc:

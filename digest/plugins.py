@@ -28,15 +28,16 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from markdown.extensions import Extension
 
 from .errors import SourceError
 from .files import RenderedFile
 from .incremental.reads import Read
-from .units import NO_CONTEXT, RenderContext, Rendered
-from .urls import folders_above
+
+if TYPE_CHECKING:
+    from .units import RenderContext, Rendered
 
 ENTRY_POINT_GROUP = "digest.plugins"
 HOOKS = ("jinja_filters", "jinja_globals", "markdown_extensions", "output_units")
@@ -254,12 +255,16 @@ class PluginFile:
 
     @property
     def context(self) -> Mapping[str, Any]:
+        from .units import NO_CONTEXT  # here, as in template_page(): units imports Jinja, which loading a config need not
+
         return NO_CONTEXT
 
     def identity(self) -> Any:
         return self.paths  # what `make` does is in the plugin's code key, which every unit's key includes
 
     def render(self, ctx: RenderContext) -> Rendered:
+        from .units import Rendered
+
         reads: set[Read] = set()
         try:
             data = self.make(ctx.recording_site(reads), ctx.config)
@@ -299,6 +304,8 @@ def _bad_path(path: Any) -> str | None:
 def plugin_units(site, config, taken: Mapping[str, str]) -> tuple[list, list[SourceError]]:
     """Every plugin's output units, with located problems for a hook that fails, a unit that is not one,
     or a path that another output (`taken`: path → what writes it) or an earlier plugin unit writes."""
+    from .urls import folders_above
+
     units, problems = [], []
     owners = dict(taken)
     for plugin in config.plugins:

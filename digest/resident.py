@@ -39,7 +39,8 @@ from .links import resolve_document
 from .parallel import forks_held_off
 from .pipeline import BuildOptions, BuildReport, PlannedSite, build, open_tracker
 from .render import PageUnit
-from .theme import find_theme, make_env
+from .theme import make_env
+from .themedirs import find_theme
 from .units import RenderContext
 
 # What places an article among other pages: while these are unchanged, an edit changes its own page first.

@@ -2,6 +2,8 @@
 cold build, and files whose bytes did not change keep their mtime."""
 
 import shutil
+import subprocess
+import sys
 import time
 from datetime import datetime, timezone
 
@@ -243,6 +245,24 @@ def test_a_build_with_nothing_changed_leaves_the_output_alone(fixture_site):
     assert files_with_mtimes(fixture_site / "public") == before
 
 
+# What makes pages: a build that finds nothing changed has no use for them, and importing them took longer than
+# the check itself at 10,000 articles.
+PAGE_MAKING_MODULES = ("jinja2", "feedgen", "PIL", "lxml", "css_inline", "slugify", "digest.content", "digest.site",
+                       "digest.planning", "digest.render", "digest.feeds", "digest.cards", "multiprocessing")
+
+
+def test_a_build_that_finds_nothing_changed_imports_nothing_that_makes_pages(fixture_site):
+    script = ("import sys\nfrom digest.cli import main\ncode = main(['build', '--no-search'])\n"
+              f"print(code, sorted(m for m in {PAGE_MAKING_MODULES!r} if m in sys.modules))")
+
+    def build_in_new_process():
+        result = subprocess.run([sys.executable, "-c", script], cwd=fixture_site, capture_output=True, text=True)
+        return result.stdout.splitlines()[-1]
+
+    assert build_in_new_process() != "0 []"  # the first build makes every page
+    assert build_in_new_process() == "0 []"
+
+
 def test_an_edit_renders_only_the_outputs_that_show_the_article(fixture_site, tmp_path):
     first = build_site_at(fixture_site)
     path = fixture_site / "content/articles/2025/02/acme-closure.md"
@@ -282,6 +302,21 @@ def test_an_output_file_deleted_by_hand_is_written_again(fixture_site):
     build_site_at(fixture_site)
     page = fixture_site / "public/2025/01/socgen-cuts/index.html"
     page.unlink()
+    build_site_at(fixture_site)
+    assert page.is_file()
+
+
+def test_an_output_folder_deleted_by_hand_is_written_again(fixture_site):
+    build_site_at(fixture_site)
+    shutil.rmtree(fixture_site / "public/2025/01")
+    build_site_at(fixture_site)
+    assert (fixture_site / "public/2025/01/socgen-cuts/index.html").is_file()
+
+
+def test_an_output_file_renamed_by_hand_is_written_again(fixture_site):
+    build_site_at(fixture_site)
+    page = fixture_site / "public/2025/01/socgen-cuts/index.html"
+    page.rename(page.with_name("index.htm"))
     build_site_at(fixture_site)
     assert page.is_file()
 

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from digest.markdown_ext import DEFAULT_TAKEAWAYS_TITLE, first_paragraph_text, make_markdown, render, render_inline
-from digest.theme import SHIPPED_THEME_DIRS
+from digest.themedirs import SHIPPED_THEME_DIRS
 
 import jinja2
 

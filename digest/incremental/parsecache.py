@@ -10,14 +10,10 @@ import dataclasses
 import hashlib
 import operator
 import os
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import Article, CompanyProfile, Correction, Event, Page, Party, PrimarySource, Source
-from ..figures import Figure
-from ..images import LeadImage, SourceImage
-from ..weekly import WeekId
-from ..weeknotes import WeeklyNote
 from . import sealed
 
 
@@ -48,24 +44,33 @@ def pickle_by_fields(cls) -> None:
         copyreg.pickle(cls, lambda record: (cls, values(record)))
 
 
-for _record_type in (Source, Correction, Event, Party, PrimarySource, Figure, Page, CompanyProfile,
-                     SourceStamp, WeeklyNote, WeekId,
-                     SourceImage, LeadImage):
-    pickle_by_fields(_record_type)
+@functools.cache
+def pickle_records_by_fields() -> None:
+    """Called before records are stored or read, not on import: a build that finds nothing changed opens the
+    cache without reading it, and importing the record types (Markdown and the rest) was most of its time."""
+    from ..content import Article, CompanyProfile, Correction, Event, Page, Party, PrimarySource, Source
+    from ..figures import Figure
+    from ..images import LeadImage, SourceImage
+    from ..weekly import WeekId
+    from ..weeknotes import WeeklyNote
 
-# An article with its fingerprints: made again on load, they were half the time of loading 10,000 articles.
-# The cache is keyed on digest's code (keys.environment_key), so they are always this code's fingerprints.
-_ARTICLE_SLOTS = tuple(f.name for f in dataclasses.fields(Article))
+    for record_type in (Source, Correction, Event, Party, PrimarySource, Figure, Page, CompanyProfile,
+                        WeeklyNote, WeekId, SourceImage, LeadImage):
+        pickle_by_fields(record_type)
+    # An article with its fingerprints: made again on load, they were half the time of loading 10,000
+    # articles. The cache is keyed on digest's code (keys.environment_key), so they are this code's.
+    slots = tuple(f.name for f in dataclasses.fields(Article))
+    copyreg.pickle(Article, lambda article: (_article, (Article, slots, operator.attrgetter(*slots)(article))))
 
 
-def _article(values: tuple) -> Article:
-    article = object.__new__(Article)
-    for name, value in zip(_ARTICLE_SLOTS, values):
+pickle_by_fields(SourceStamp)
+
+
+def _article(cls, slots: tuple[str, ...], values: tuple):
+    article = object.__new__(cls)
+    for name, value in zip(slots, values):
         object.__setattr__(article, name, value)
     return article
-
-
-copyreg.pickle(Article, lambda article: (_article, (operator.attrgetter(*_ARTICLE_SLOTS)(article),)))
 
 
 def _images(record) -> tuple:
@@ -94,6 +99,7 @@ class ParseCache:
     @property
     def entries(self) -> dict[str, tuple[SourceStamp, object]]:
         if self._entries is None:
+            pickle_records_by_fields()
             self._entries = {}
             try:
                 stored_environment, entries = sealed.load(self.file)
@@ -147,6 +153,7 @@ class ParseCache:
         return record
 
     def store(self, path: Path, stamp: SourceStamp, record) -> None:
+        pickle_records_by_fields()
         self.used[self.key(str(path))] = (stamp, record)
         self.changed = True
 
