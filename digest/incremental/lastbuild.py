@@ -26,7 +26,7 @@ from ..bodyreads import BodyRead
 from .reads import ContextRead, Read, SiteRead
 from .parsecache import pickle_by_fields
 
-RECORD_FORMAT = 4
+RECORD_FORMAT = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +79,7 @@ class LastBuild:
     marker: tuple[int, int, int]  # inode, mtime and size of the folder's marker right after it
     made: Mapping[str, Made]  # output id → how it was made (a PickledLater once saved)
     paths: frozenset[str]  # every file it wrote, generated or copied
+    folders: Mapping[str, int]  # each folder holding one of `paths` → its mtime once the build was over
     inputs: str  # stat fingerprint of every input and option
     valid_until: datetime | None  # the first scheduled article: from then on, the same inputs make another site
     report: Any  # the build's report, less the site model, for a build that changes nothing
@@ -90,6 +91,30 @@ def marker_stat(marker: Path) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def folder_times(output: Path, paths: Iterable[str]) -> dict[str, int]:
+    """The modification time of each folder holding one of `paths` (relative to `output`); a folder that
+    is gone is left out, and so is not as it was."""
+    prefix = os.path.join(str(output), "")
+    times = {}
+    for folder in {path.rpartition("/")[0] for path in paths}:
+        try:
+            times[folder] = os.stat(prefix + folder).st_mtime_ns
+        except OSError:
+            continue
+    return times
+
+
+def folders_as_left(output: Path, times: Mapping[str, int]) -> bool:
+    """Whether every folder still has the time `folder_times` found. Adding, removing or renaming a file
+    sets its folder's time, so this says that every file the build wrote is still there, with a stat per
+    folder rather than per file (15,000 folders for 28,000 files at 10,000 articles)."""
+    prefix = os.path.join(str(output), "")
+    try:
+        return all(os.stat(prefix + folder).st_mtime_ns == time for folder, time in times.items())
+    except OSError:
+        return False
 
 
 def record_file(root: Path, output: Path) -> Path:

@@ -93,7 +93,8 @@ class Tracker:
         self._save_remembered()
         if self.this_build is not None:
             lastbuild.save(self.config.root, dataclasses.replace(
-                self.this_build, inputs=_inputs(self.config, self.input_dirs, self.settings)))
+                self.this_build, inputs=_inputs(self.config, self.input_dirs, self.settings),
+                folders=lastbuild.folder_times(self.config.output_dir, self.this_build.paths)))
 
     @classmethod
     def disabled(cls, config: SiteConfig) -> "Tracker":
@@ -107,7 +108,7 @@ class Tracker:
         last = self.last
         if last is None or self.changes is not None or last.inputs != self.inputs or (last.valid_until is not None and now >= last.valid_until):
             return None
-        if not all(map(os.path.isfile, _in_output(self.config, last.paths))):
+        if not lastbuild.folders_as_left(self.config.output_dir, last.folders):
             return None
         # A resident preview goes on from here: the records on disk are this build's.
         self.this_build = last
@@ -222,7 +223,8 @@ class Tracker:
         if marker is None:
             return
         self.this_build = LastBuild(os.path.abspath(self.config.output_dir), marker,
-                                    _shared_reads(self.made_now, self.rendered_now), written, self.inputs,
+                                    _shared_reads(self.made_now, self.rendered_now), written,
+                                    lastbuild.folder_times(self.config.output_dir, written), self.inputs,
                                     valid_until, report)
         if self.changes is None:  # a resident preview keeps it in memory until it stops
             lastbuild.save(self.config.root, self.this_build)
