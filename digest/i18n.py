@@ -19,13 +19,12 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import babel
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from babel.messages import mofile, pofile
 
 DOMAIN = "digest"
 SOURCE_LANGUAGE = "en"
@@ -70,6 +69,8 @@ def _translations(files: tuple[Path, ...]) -> _gettext.NullTranslations:
     """The catalogs chained, the first asked first; English (the msgids) when none has the string. Read
     from the .po files themselves (through an in-memory .mo), so no compiled catalog can be stale;
     fuzzy entries are left out, as gettext does."""
+    from babel.messages import mofile, pofile  # here: a build that finds nothing changed reads no catalog
+
     chain: _gettext.NullTranslations | None = None
     for path in files:
         with path.open("rb") as f:
@@ -91,7 +92,7 @@ class Language:
 
     code: str  # as written in site.yaml: `fr-CA`
     locale: babel.Locale
-    translations: _gettext.NullTranslations = field(default_factory=_gettext.NullTranslations)
+    catalogs: tuple[Path, ...] = ()  # the .po files, most specific first
     # What Babel wrote for each value, kept: pages ask for the same few thousand dates and figures again and
     # again, and Babel takes 20-60 µs a call, a tenth of an events table's rows.
     _written: dict = field(default_factory=dict, repr=False)
@@ -103,6 +104,11 @@ class Language:
         if written is None:
             written = self._written[key] = make(value)
         return written
+
+    @cached_property
+    def translations(self) -> _gettext.NullTranslations:
+        """Read when a word is first asked for: a build that finds nothing changed asks none."""
+        return _translations(self.catalogs)
 
     # Strings
     def gettext(self, message: str) -> str:
@@ -169,7 +175,7 @@ class Language:
 @lru_cache(maxsize=8)
 def _load(code: str, files: tuple[Path, ...], stamps: tuple[tuple[int, int], ...]) -> Language:
     locale = parse_locale(code) or babel.Locale.parse(SOURCE_LANGUAGE)
-    return Language(code, locale, _translations(files))
+    return Language(code, locale, files)
 
 
 def language_for(code: str, site_root: Path | None = None, template_dirs: tuple[Path, ...] = ()) -> Language:
@@ -304,6 +310,8 @@ def update(theme: Path, code: Path | None, languages: list[str] | None = None) -
     """Merge the strings extracted now into each catalog of `theme` (or the ones named, creating those
     missing): new strings come in untranslated, translations made are kept, strings gone are dropped.
     Returns the untranslated msgids of each language but English (whose msgids are the text)."""
+    from babel.messages import pofile
+
     template = extract(theme, code)
     found = sorted(p.name for p in (theme / "locale").iterdir() if p.is_dir()) if (theme / "locale").is_dir() else []
     missing: dict[str, list[str]] = {}

@@ -221,13 +221,26 @@ def test_untouched_files_keep_their_mtime(fixture_site):
 def test_a_corrupt_cache_is_ignored(fixture_site, tmp_path):
     build_site_at(fixture_site)
     stored = sorted((fixture_site / ".digest-cache").glob("*.pickle"))
-    # the model's kept work, one output record, the parse cache
+    # the model's kept work, one output record and how its outputs were made, the parse cache
     assert [p.name for p in stored][0] == "model.pickle" and [p.name for p in stored][-1] == "parsed.pickle"
-    assert len(stored) == 3
+    assert len(stored) == 4
     for path in stored:
         path.write_bytes(b"not a pickle")
     report = assert_same_as_cold(fixture_site, tmp_path)
     assert report.reused == 0 and report.site is not None
+
+
+def test_how_outputs_were_made_is_used_only_with_the_record_of_the_same_build(fixture_site, tmp_path):
+    first = build_site_at(fixture_site)
+    made = next((fixture_site / ".digest-cache").glob("outputs-*.made.pickle"))
+    of_the_first = made.read_bytes()
+    path = fixture_site / "content/articles/2025/02/acme-closure.md"
+    path.write_text(path.read_text().replace("Acme's Lyon plant will close.", "The Lyon plant closes in June."))
+    build_site_at(fixture_site)
+    made.write_bytes(of_the_first)  # sealed by this machine, but another build's
+    path.write_text(path.read_text().replace("The Lyon plant closes in June.", "Lyon closes in June."))
+    report = assert_same_as_cold(fixture_site, tmp_path)
+    assert report.rendered == first.rendered
 
 
 def files_with_mtimes(folder):
@@ -245,10 +258,11 @@ def test_a_build_with_nothing_changed_leaves_the_output_alone(fixture_site):
     assert files_with_mtimes(fixture_site / "public") == before
 
 
-# What makes pages: a build that finds nothing changed has no use for them, and importing them took longer than
-# the check itself at 10,000 articles.
+# What makes pages, and what reads the site's catalogs: a build that finds nothing changed has no use for
+# them, and importing them took longer than the check itself at 10,000 articles.
 PAGE_MAKING_MODULES = ("jinja2", "feedgen", "PIL", "lxml", "css_inline", "slugify", "digest.content", "digest.site",
-                       "digest.planning", "digest.render", "digest.feeds", "digest.cards", "multiprocessing")
+                       "digest.planning", "digest.render", "digest.feeds", "digest.cards", "multiprocessing",
+                       "babel.messages.pofile")
 
 
 def test_a_build_that_finds_nothing_changed_imports_nothing_that_makes_pages(fixture_site):

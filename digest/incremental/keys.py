@@ -39,14 +39,15 @@ def _relative(path: Path, root: Path) -> str:
     return os.path.relpath(path.resolve(), root.resolve())
 
 
-def environment_key(config: SiteConfig) -> str:
+def environment_key(config: SiteConfig, *, translated: bool = True) -> str:
     """What shapes a parsed record besides its source: the code, Markdown, the timezone and base path,
     `unsafe_html`, `limits` and `markdown`, where the content folder is and where digest runs from (messages name
-    files relative to it)."""
+    files relative to it), and the one word parsing translates. `translated=False` leaves that word out, for
+    a key beside the catalogs' own file stats: asking for it reads the catalogs."""
     parts = (CACHE_FORMAT, __version__, code_key(), markdown.__version__, EXTENSIONS, sys.version_info[:2],
              config.timezone.key, config.base_path, config.unsafe_html, config.limits,
              repr(config.markdown),  # the site's Markdown extensions and their settings shape every body
-             config.language, i18n.active().gettext(DEFAULT_TAKEAWAYS_TITLE),  # the one word parsing translates
+             config.language, i18n.active().gettext(DEFAULT_TAKEAWAYS_TITLE) if translated else None,
              _relative(config.content_dir, config.root), _relative(Path.cwd(), config.root))
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

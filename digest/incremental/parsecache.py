@@ -13,6 +13,7 @@ import os
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from . import sealed
 
@@ -83,10 +84,13 @@ class ParseCache:
     first asked for: a build that finds nothing changed never needs them (loading them is 1.3 s of the
     2.5 s such a build took at 10,000 articles)."""
 
-    def __init__(self, folder: Path, environment: str, entries: dict | None = None):
-        """`entries`: records kept in memory by a resident preview; otherwise they are read from disk."""
+    def __init__(self, folder: Path, environment: str | Callable[[], str], entries: dict | None = None):
+        """`environment`: the key (`keys.environment_key`), or a function that works it out when the cache is
+        first read or written (the key asks the site's catalogs for a word, and a build that finds nothing
+        changed reads no catalog); `entries`: records kept in memory by a resident preview, otherwise they
+        are read from disk."""
         self.file = folder / "parsed.pickle"
-        self.environment = environment
+        self._environment = environment
         self._root = os.path.join(os.path.abspath(folder.parent), "")  # the site's folder
         self._cwd = os.path.join(os.getcwd(), "")
         self._changes: tuple[frozenset[str] | None, frozenset[str]] = (None, frozenset())
@@ -95,6 +99,12 @@ class ParseCache:
         self.hits = 0
         self.changed = entries is not None  # in memory only: worth writing when the preview stops
         self._ignored = ""  # why a cache file that was there could not be used
+
+    @property
+    def environment(self) -> str:
+        if callable(self._environment):
+            self._environment = self._environment()
+        return self._environment
 
     @property
     def entries(self) -> dict[str, tuple[SourceStamp, object]]:

@@ -63,7 +63,7 @@ class Tracker:
         to compare them with, they are not stated now (a stat of every source: 1.4 s at 10,000 articles,
         before the first page can be served)."""
         root = config.root
-        parse_cache = ParseCache(root / ".digest-cache", environment_key(config)) if parse else None
+        parse_cache = ParseCache(root / ".digest-cache", lambda: environment_key(config)) if parse else None
         last = lastbuild.load(root, config.output_dir, config.output_dir / MARKER) if outputs else None
         inputs = _inputs(config, input_dirs, settings) if outputs and not (resident and last is None) else ""
         return cls(config, parse_cache=parse_cache, last=last, inputs=inputs, track_outputs=outputs,
@@ -238,8 +238,9 @@ def _in_output(config: SiteConfig, paths: Iterable[str]) -> list[str]:
 
 
 def _inputs(config: SiteConfig, input_dirs: Sequence[Path], settings: Any) -> str:
+    # The catalogs are among `input_dirs`: the word the environment key translates is in their stats.
     return lastbuild.input_fingerprint((config.content_dir, *input_dirs), (config.config_file,),
-                                       (environment_key(config), repr(config), settings))
+                                       (environment_key(config, translated=False), repr(config), settings))
 
 
 
