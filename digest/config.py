@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import BuildFailed, SourceError, quote
 from .frontmatter import YamlDoc, YamlProblem, decode, load_yaml
 from .i18n import parse_locale
-from .markdown_ext import EXTENSIONS, MarkdownSettings, extension_problem
+from .markdown_settings import EXTENSIONS, MarkdownSettings
 from .validate import Checker
 
 KNOWN_KEYS = (
@@ -111,6 +111,14 @@ def read_extra(check: Checker) -> dict[str, Any]:
     """The free-form `extra:` mapping (site.yaml or front matter): anything inside goes, but it must be a
     mapping, so that `extra.key` in a template means what it says."""
     return dict(check.mapping(("extra",)) or {})
+
+
+def extension_problem(name: str, values=None) -> str | None:
+    """Why a Markdown extension cannot be used, or None; Python-Markdown is loaded only for a site that
+    names extensions, so that a build that finds nothing changed does without it."""
+    from .markdown_ext import extension_problem as problem
+
+    return problem(name, values)
 
 
 def _markdown_settings(check: Checker) -> MarkdownSettings:

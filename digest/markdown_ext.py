@@ -25,11 +25,7 @@ from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import i18n, sanitize
-
-DEFAULT_TAKEAWAYS_TITLE = i18n.N_("Key takeaways")
-
-# Everything that changes the HTML of a body; the incremental cache keys on it.
-EXTENSIONS = ("tables", "footnotes", "fenced_code", "attr_list", "toc")
+from .markdown_settings import DEFAULT_TAKEAWAYS_TITLE, EXTENSIONS, NO_SETTINGS, MarkdownSettings  # noqa: F401 - used by users of this module
 
 
 class TakeawaysProcessor(BlockProcessor):
@@ -230,20 +226,6 @@ class TakeawaysExtension(Extension):
         md.treeprocessors.register(LocalLinks(md), "local_links", 3)
 
 
-@dataclass(frozen=True, slots=True)
-class MarkdownSettings:
-    """The site's `markdown:` setting: Python-Markdown extensions added to digest's own, and settings for
-    any extension (digest's own included, e.g. `toc: {permalink: true}`)."""
-
-    extensions: tuple[str, ...] = ()  # importable names, e.g. pymdownx.tilde
-    configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # extension → its settings
-    # Extension instances from plugins: not in repr (an instance's repr changes every run), their plugins'
-    # code keys are instead.
-    objects: tuple[Extension, ...] = field(default=(), repr=False, compare=False)
-    plugins_key: str = ""
-
-
-NO_SETTINGS = MarkdownSettings()
 # Column alignment as `align=` rather than `style=`: pages then satisfy a CSP without inline styles.
 _OWN_CONFIGS = {"footnotes": {"UNIQUE_IDS": False}, "tables": {"use_align_attribute": True}}
 

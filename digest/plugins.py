@@ -30,8 +30,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
-from markdown.extensions import Extension
-
 from .errors import SourceError
 from .files import RenderedFile
 from .incremental.reads import Read
@@ -160,6 +158,8 @@ def _mapping_of(plugin: Plugin, hook: str, value: Any, callables: bool) -> tuple
 
 def _finish(plugin: Plugin, config, extension_problem: Callable[[str], str | None]) -> tuple[Plugin, list[SourceError]]:
     """Call the hooks that shape the environment, and check what they give."""
+    from markdown.extensions import Extension  # here: loading a config with no plugin does without Markdown
+
     problems: list[SourceError] = []
     answers = {}
     for hook, callables in (("jinja_filters", True), ("jinja_globals", False)):

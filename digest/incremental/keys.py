@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import os
 import sys
 from pathlib import Path
 
-import markdown
-
 from .. import __version__, i18n
 from ..config import SiteConfig
-from ..markdown_ext import DEFAULT_TAKEAWAYS_TITLE, EXTENSIONS
+from ..markdown_settings import DEFAULT_TAKEAWAYS_TITLE, EXTENSIONS
 
 CACHE_FORMAT = 3
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -35,6 +34,13 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
+def _markdown_version() -> str:
+    """Python-Markdown's version, from its installed metadata: importing it to ask took longer than a build
+    that finds nothing changed spends on everything else it imports."""
+    return importlib.metadata.version("markdown")
+
+
 def _relative(path: Path, root: Path) -> str:
     return os.path.relpath(path.resolve(), root.resolve())
 
@@ -44,7 +50,7 @@ def environment_key(config: SiteConfig, *, translated: bool = True) -> str:
     `unsafe_html`, `limits` and `markdown`, where the content folder is and where digest runs from (messages name
     files relative to it), and the one word parsing translates. `translated=False` leaves that word out, for
     a key beside the catalogs' own file stats: asking for it reads the catalogs."""
-    parts = (CACHE_FORMAT, __version__, code_key(), markdown.__version__, EXTENSIONS, sys.version_info[:2],
+    parts = (CACHE_FORMAT, __version__, code_key(), _markdown_version(), EXTENSIONS, sys.version_info[:2],
              config.timezone.key, config.base_path, config.unsafe_html, config.limits,
              repr(config.markdown),  # the site's Markdown extensions and their settings shape every body
              config.language, i18n.active().gettext(DEFAULT_TAKEAWAYS_TITLE) if translated else None,
