@@ -1,0 +1,56 @@
+"""Work spread over forked workers gives what one process gives, in order; each slice of it gets a worker of
+its own, so no worker lives through the whole build copying the parent's memory."""
+
+import os
+
+import pytest
+
+from digest.parallel import SLICES_PER_WORKER, map_in_order
+
+
+def square_with_pid(n):
+    return n * n, os.getpid()
+
+
+def test_results_come_back_in_the_order_of_the_items():
+    results = map_in_order(square_with_pid, list(range(100)), jobs=2, min_per_job=1)
+    assert [square for square, _ in results] == [n * n for n in range(100)]
+
+
+def test_each_slice_is_made_by_a_worker_of_its_own():
+    pids = [pid for _, pid in map_in_order(square_with_pid, list(range(64)), jobs=2, min_per_job=1)]
+    assert os.getpid() not in pids
+    assert len(set(pids)) == 2 * SLICES_PER_WORKER
+
+
+def test_too_little_work_stays_in_this_process():
+    pids = {pid for _, pid in map_in_order(square_with_pid, list(range(10)), jobs=2, min_per_job=50)}
+    assert pids == {os.getpid()}
+
+
+def test_progress_is_told_up_to_every_item():
+    told = []
+    map_in_order(square_with_pid, list(range(40)), jobs=2, min_per_job=1, done=told.append)
+    assert told == sorted(told) and told[-1] == 40
+
+
+def fails_on_13(n):
+    if n == 13:
+        raise ValueError("thirteen is unlucky")
+    return n
+
+
+def test_a_workers_exception_is_raised_in_the_parent():
+    with pytest.raises(ValueError, match="thirteen is unlucky"):
+        map_in_order(fails_on_13, list(range(40)), jobs=2, min_per_job=1)
+
+
+def dies_on_7(n):
+    if n == 7:
+        os._exit(3)
+    return n
+
+
+def test_a_worker_that_dies_is_an_error_naming_its_exit_code():
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        map_in_order(dies_on_7, list(range(40)), jobs=2, min_per_job=1)
