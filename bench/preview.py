@@ -87,15 +87,7 @@ class Server:
             raise RuntimeError(f"the server stopped (exit {self.process.returncode}):\n{tail}")
 
     def cpu_seconds(self) -> float:
-        total = 0
-        for pid in tree_pids(self.process.pid):
-            try:
-                with open(f"/proc/{pid}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])  # utime, stime
-            except (FileNotFoundError, ProcessLookupError, IndexError):
-                continue
-        return total / os.sysconf("SC_CLK_TCK")
+        return tree_cpu_seconds(self.process.pid)
 
     def wait_idle(self, seconds: float) -> None:
         """Until the server's process tree has all but stopped using CPU: its rebuild is over, so the next
@@ -177,6 +169,21 @@ def hugo_tool(size: int, hugo: str, stem: str) -> PreviewTool:
                "--cacheDir", str(site / ".hugo_cache"))
     return PreviewTool(hugo_version(hugo), site, command, site / "content" / "posts" / f"{stem}.md",
                        f"/posts/{stem}/", (".hugo_cache", "resources"))
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """CPU time used by `root` and its descendants so far, those that have ended included: digest forks a
+    worker per slice of its work, and a worker that is gone must not take its time with it (the server
+    would look idle mid-build). A live process's own time, and the time of the children it has waited for."""
+    total = 0
+    for pid in tree_pids(root):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def start(tool: PreviewTool, port: int, log: Path) -> Server:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+import traceback
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -105,15 +106,17 @@ def _in_forked_workers(bounds: list[tuple[int, int]], workers: int, context, don
                     reader.close()
                 process.join()
                 if not ok:
-                    raise value
+                    exception, where = value
+                    exception.add_note(f"in a worker process:\n{where}")
+                    raise exception
                 results[index] = value
                 finished += len(value)
                 done(finished)
     finally:
         for reader, (_, process) in running.items():
             process.terminate()
+            reader.close()  # before the wait: a worker stuck sending its results gets a broken pipe
             process.join()
-            reader.close()
     return results  # type: ignore[return-value]
 
 
@@ -123,9 +126,9 @@ def _run_slice(start: int, stop: int, writer) -> None:
     try:
         answer = (True, [_task(item) for item in _items[start:stop]])
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent, which raises it
-        answer = (False, exc)
+        answer = (False, (exc, traceback.format_exc()))
     try:
         writer.send(answer)
     except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled: its text goes back
-        writer.send((False, RuntimeError(f"{type(exc).__name__} in a worker: {exc}")))
+        writer.send((False, (RuntimeError(f"{type(exc).__name__} in a worker: {exc}"), traceback.format_exc())))
     writer.close()

@@ -1,7 +1,9 @@
-"""The benchmark's Hugo converter: a small generated corpus becomes the peer Hugo site, nothing is timed."""
+"""The benchmark's tools: the Hugo converter (a small generated corpus becomes the peer Hugo site) and how the
+preview benchmark tells a server is busy; nothing is timed."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +14,8 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 from generate import generate  # noqa: E402
 from hugo_site import PEER, convert, first_paragraph, hugo_article  # noqa: E402
+from preview import tree_cpu_seconds  # noqa: E402
+from run import tree_pids  # noqa: E402
 
 needs_peer = pytest.mark.skipif(not (PEER / "hugo.yaml").is_file(), reason=f"no Hugo peer site at {PEER}")
 
@@ -62,3 +66,28 @@ def test_the_summary_is_the_first_paragraph_as_plain_text():
 def test_a_missing_peer_site_is_a_clear_error(corpus, tmp_path):
     with pytest.raises(SystemExit, match="Hugo peer site .* is missing"):
         convert(corpus, tmp_path / "hugo", peer=tmp_path / "no-peer")
+
+
+BURN_IN_A_WORKER = """
+import multiprocessing, sys, time
+def burn():
+    started = time.process_time()
+    while time.process_time() - started < 0.4:
+        pass
+worker = multiprocessing.get_context("fork").Process(target=burn)
+worker.start()
+worker.join()
+print("joined", flush=True)
+time.sleep(30)
+"""
+
+
+def test_a_servers_cpu_time_keeps_what_its_ended_workers_used():
+    server = subprocess.Popen([sys.executable, "-c", BURN_IN_A_WORKER], stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout.readline().strip() == "joined"
+        assert tree_pids(server.pid) == [server.pid]  # the worker is gone
+        assert tree_cpu_seconds(server.pid) >= 0.3
+    finally:
+        server.kill()
+        server.wait()

@@ -40,9 +40,10 @@ def fails_on_13(n):
     return n
 
 
-def test_a_workers_exception_is_raised_in_the_parent():
-    with pytest.raises(ValueError, match="thirteen is unlucky"):
+def test_a_workers_exception_is_raised_in_the_parent_with_the_workers_traceback():
+    with pytest.raises(ValueError, match="thirteen is unlucky") as raised:
         map_in_order(fails_on_13, list(range(40)), jobs=2, min_per_job=1)
+    assert "in fails_on_13" in "".join(raised.value.__notes__)
 
 
 def dies_on_7(n):
