@@ -39,7 +39,8 @@ def default_jobs() -> int:
 def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int, min_per_job: int = 50,
                  done: Callable[[int], None] | None = None) -> list[R]:
     """[task(i) for i in items], over up to `jobs` processes when there is enough work to share;
-    `done(n)` is told how many items are finished as results come in.
+    `done(n)` is told how many items are finished as results come in, and again every quarter of a second
+    while workers run (the preview shows a page saved meanwhile: see serve.py).
 
     Each slice of the items gets a worker of its own, forked when a slot is free and gone when its slice
     is done. A worker copies every page of the parent's memory it touches (reading an object writes its
@@ -95,7 +96,10 @@ def _in_forked_workers(bounds: list[tuple[int, int]], workers: int, context, don
                     process.start()
                 writer.close()
                 running[reader] = (index, process)
-            for reader in wait(list(running)):
+            ready = wait(list(running), timeout=0.25)
+            if not ready:
+                done(finished)
+            for reader in ready:
                 index, process = running.pop(reader)
                 try:
                     ok, value = reader.recv()

@@ -17,7 +17,9 @@ again on that port finds its last output and its records (`close()` writes them)
 
 While the first build renders, `on_demand` makes any page a browser asks for
 alone, from the planned site (`OnDemand`): the first page is on screen once the
-site model is made, not once every page is written.
+site model is made, not once every page is written. A save meanwhile that
+`quick_page()` could show is shown by `OnDemand.show_saved()` (the same
+`saved_article()` test), and built once the first build is over.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .config import SiteConfig, load_config
 from .content import parse_document
@@ -42,6 +44,9 @@ from .render import PageUnit
 from .theme import make_env
 from .themedirs import find_theme
 from .units import RenderContext
+
+if TYPE_CHECKING:
+    from .site import Site
 
 # What places an article among other pages: while these are unchanged, an edit changes its own page first.
 _PLACING_FIELDS = ("slug", "date", "draft", "companies", "tags", "authors", "events", "corrections", "updated",
@@ -69,16 +74,29 @@ class OnDemand:
         self._lock = threading.Lock()
         self._env = None
 
+    def show_saved(self, changes: Iterable[Path]) -> str | None:
+        """A save while the build renders: when it is the text of one published article and moves no other
+        page (see `saved_article`), that article's page is made from the saved text from now on; returns its
+        site path. Called on the build's own thread, between its steps, so parsing has the main thread's
+        time limit and no worker is forked meanwhile."""
+        record = saved_article(changes, self.planned.config, self.planned.site)
+        if record is None:
+            return None
+        page = article_page(record)
+        with self._lock:
+            self.units.update((path, page) for path in page.paths)
+        return record.path
+
     def file(self, path: str) -> bytes | None:
         """The bytes of the output file at `path` (relative to the output folder), or None if there is none;
         BuildFailed when its template fails (the build will fail on it too)."""
         if path in self.planned.statics:
             return self.planned.statics[path].read_bytes()
-        unit = self.units.get(path)
-        if unit is None:
-            return None
         planned = self.planned
         with self._lock, forks_held_off():
+            unit = self.units.get(path)
+            if unit is None:
+                return None
             if self._env is None:
                 # An environment of its own: the build's renders on the main thread share nothing with these.
                 self._env = make_env(planned.config, planned.theme).overlay()
@@ -148,34 +166,16 @@ class ResidentBuild:
         config, report = self.config, self.report
         if config is None or report is None or report.site is None:
             return None
-        # Editors save through a temporary file renamed over the article: only existing sources count.
-        sources = [p for p in changes if p.suffix in (".md", ".yaml", ".yml") or p.exists()]
-        if len(sources) != 1:
-            return None
-        path = sources[0]
-        if path.suffix != ".md" or not path.is_file() or config.content_dir / "articles" not in path.parents:
+        record = saved_article(changes, config, report.site)
+        if record is None:
             return None
         site = report.site
-        key = path.resolve().relative_to(config.content_dir.resolve()).as_posix()
-        before = next((a for a in site.articles if a.source_key == key), None)
-        if before is None:
-            return None
-        record, problems, _, _ = parse_document("article", path, config)
-        if record is None or problems or any(getattr(record, f) != getattr(before, f) for f in _PLACING_FIELDS):
-            return None
-        targets = {d.source_key: d for d in (*site.articles, *site.pages)}  # the published ones
-        found: list[SourceError] = []
-        record = resolve_document(record, targets, config.base_path, lambda _: True, found)
-        if found:
-            return None
         theme, _ = find_theme(config)
         if theme is None:
             return None
         if self.env is None:
             self.env = make_env(config, theme)
-        page = PageUnit(record.path, "article.html", MappingProxyType({"page_path": record.path, "article": record}),
-                        record.source)
-        rendered = page.render(RenderContext(self.env, site, config, theme.templates))
+        rendered = article_page(record).render(RenderContext(self.env, site, config, theme.templates))
         if rendered.problems:
             return None
         for file in rendered.files:
@@ -187,6 +187,35 @@ class ResidentBuild:
         """Keep the records on disk for the next start."""
         if self.tracker is not None and self.tracker.this_build is not None:
             self.tracker.persist()
+
+
+def saved_article(changes: Iterable[Path], config: SiteConfig, site: Site):
+    """The article as saved, when `changes` are the text of one published article of `site` and the edit
+    moves no other page (its slug, date, companies, tags, authors, events and corrections are as they
+    were) and has no problem; else None: only a full rebuild can tell."""
+    # Editors save through a temporary file renamed over the article: only existing sources count.
+    sources = [p for p in changes if p.suffix in (".md", ".yaml", ".yml") or p.exists()]
+    if len(sources) != 1:
+        return None
+    path = sources[0]
+    if path.suffix != ".md" or not path.is_file() or config.content_dir / "articles" not in path.parents:
+        return None
+    key = path.resolve().relative_to(config.content_dir.resolve()).as_posix()
+    before = next((a for a in site.articles if a.source_key == key), None)
+    if before is None:
+        return None
+    record, problems, _, _ = parse_document("article", path, config)
+    if record is None or problems or any(getattr(record, f) != getattr(before, f) for f in _PLACING_FIELDS):
+        return None
+    targets = {d.source_key: d for d in (*site.articles, *site.pages)}  # the published ones
+    found: list[SourceError] = []
+    record = resolve_document(record, targets, config.base_path, lambda _: True, found)
+    return None if found else record
+
+
+def article_page(article) -> PageUnit:
+    return PageUnit(article.path, "article.html", MappingProxyType({"page_path": article.path, "article": article}),
+                    article.source)
 
 
 def _touches_theme(changes: set[Path], config: SiteConfig) -> bool:

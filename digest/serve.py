@@ -329,11 +329,23 @@ def serve(config_file: Path, port: int, drafts: bool = False, future: bool = Fal
     shown = "127.0.0.1" if bind in ("0.0.0.0", "::", "") else f"[{bind}]" if ":" in bind else bind
     address = f"http://{shown}:{port}/"
     state.output = output = preview_folder(config_file, port)
+    changes: queue.Queue = queue.Queue()
+    early: list = []  # saves made while the first build rendered: built once it is over
+
+    def show_early_saves(stage: str, done: int, total: int) -> None:
+        """Told the first build's progress on its own thread: a save made meanwhile shows at once when
+        it is one article's text (made on request from the saved text), not when the build ends."""
+        on_demand = state.on_demand
+        while on_demand is not None and not changes.empty():
+            early.append(batch := changes.get())
+            if on_demand.show_saved(_changed(batch)) is not None:
+                state.publish(())  # open tabs reload; pages are still made on request
+
     resident = ResidentBuild(config_file, output, address,
-                             BuildOptions(drafts=drafts, future=future, search=False, jobs=default_jobs()),
+                             BuildOptions(drafts=drafts, future=future, search=False, jobs=default_jobs(),
+                                          progress=show_early_saves),
                              on_demand=state.make_on_demand)
     log, index = PreviewLog(), SearchRefresh(search)
-    changes: queue.Queue = queue.Queue()
     ready, stop = threading.Event(), threading.Event()
     threading.Thread(target=_watch, args=(watched_paths(config_file), changes, ready, stop), daemon=True).start()
     ready.wait(timeout=10)
@@ -347,6 +359,8 @@ def serve(config_file: Path, port: int, drafts: bool = False, future: bool = Fal
         if open_browser:
             webbrowser.open(address)
         outcome = resident.rebuild()
+        for batch in early:  # shown early, built now
+            changes.put(batch)
         state.publish(outcome.problems if outcome.failed else ())
         log.outcome("first build", outcome)
         if not outcome.failed:

@@ -130,6 +130,31 @@ def test_pages_are_served_while_the_first_build_is_still_rendering(fixture_site)
         process.wait(timeout=30)
 
 
+def test_a_save_while_the_first_build_renders_is_shown_before_that_build_ends(fixture_site):
+    (fixture_site / "plugins").mkdir()
+    (fixture_site / "plugins/slow_outputs.py").write_text(SLOW_PLUGIN.replace("range(2)", "range(3)"))
+    config = fixture_site / "site.yaml"
+    config.write_text(config.read_text() + "plugins: [slow_outputs]\n")
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", "0"], cwd=fixture_site,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        address = re.search(r"serving at (http://\S+)", process.stdout.readline()).group(1)
+        output = fixture_site / ".digest-cache" / f"preview-{urllib.parse.urlsplit(address).port}"
+        page = address + "2025/02/acme-closure/"
+        assert "Acme's Lyon plant will close." in fetch(page)[1]  # made on request: the build is rendering
+        article = fixture_site / "content/articles/2025/02/acme-closure.md"
+        article.write_text(article.read_text().replace("Acme's Lyon plant will close.", "The Lyon plant closes in June."))
+        status, body = wait_for(page, lambda status, body: "The Lyon plant closes in June." in body, seconds=5)
+        assert status == 200 and "The Lyon plant closes in June." in body
+        assert not (output / "index.html").exists()  # the three slow files (7.5 s) are not all made yet
+        assert "first build" in process.stdout.readline()
+        status, body = wait_for(page, lambda status, body: "The Lyon plant closes in June." in body)
+        assert "The Lyon plant closes in June." in body and "Acme's Lyon plant will close." not in body
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
 def test_a_page_made_on_request_is_the_page_the_build_writes(fixture_site):
     from digest.config import load_config
     from digest.pipeline import BuildOptions, build
