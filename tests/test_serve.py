@@ -1,5 +1,6 @@
 """The live preview, as a writer uses it: a real server process, real file edits, a real browser protocol."""
 
+import contextlib
 import http.client
 import os
 import re
@@ -106,16 +107,26 @@ def output_units(site, config):
 """
 
 
-def test_pages_are_served_while_the_first_build_is_still_rendering(fixture_site):
-    (fixture_site / "plugins").mkdir()
-    (fixture_site / "plugins/slow_outputs.py").write_text(SLOW_PLUGIN)
-    config = fixture_site / "site.yaml"
+@contextlib.contextmanager
+def slow_preview(site: Path, slow_files: int):
+    """A preview whose first build ends with `slow_files` plugin files of 2.5 s each, made one after the
+    other: (the preview process, its address, its output folder)."""
+    (site / "plugins").mkdir()
+    (site / "plugins/slow_outputs.py").write_text(SLOW_PLUGIN.replace("range(2)", f"range({slow_files})"))
+    config = site / "site.yaml"
     config.write_text(config.read_text() + "plugins: [slow_outputs]\n")
-    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", "0"], cwd=fixture_site,
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", "0"], cwd=site,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         address = re.search(r"serving at (http://\S+)", process.stdout.readline()).group(1)
-        output = fixture_site / ".digest-cache" / f"preview-{urllib.parse.urlsplit(address).port}"
+        yield process, address, site / ".digest-cache" / f"preview-{urllib.parse.urlsplit(address).port}"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_pages_are_served_while_the_first_build_is_still_rendering(fixture_site):
+    with slow_preview(fixture_site, 2) as (process, address, output):
         status, body = fetch(address + "2025/02/acme-closure/")  # waits for the site model, not for every page
         assert status == 200 and "<h1" in body and 'EventSource("/__digest/reload?since=0")' in body
         assert not (output / "index.html").exists()  # the two slow files (5 s, one after the other) are not made yet
@@ -125,21 +136,10 @@ def test_pages_are_served_while_the_first_build_is_still_rendering(fixture_site)
         assert not (output / "index.html").exists()
         assert "first build" in process.stdout.readline()
         assert fetch(address + "slow-1.txt") == (200, "made slowly")
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def test_a_save_while_the_first_build_renders_is_shown_before_that_build_ends(fixture_site):
-    (fixture_site / "plugins").mkdir()
-    (fixture_site / "plugins/slow_outputs.py").write_text(SLOW_PLUGIN.replace("range(2)", "range(3)"))
-    config = fixture_site / "site.yaml"
-    config.write_text(config.read_text() + "plugins: [slow_outputs]\n")
-    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", "0"], cwd=fixture_site,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        address = re.search(r"serving at (http://\S+)", process.stdout.readline()).group(1)
-        output = fixture_site / ".digest-cache" / f"preview-{urllib.parse.urlsplit(address).port}"
+    with slow_preview(fixture_site, 3) as (process, address, output):
         page = address + "2025/02/acme-closure/"
         assert "Acme's Lyon plant will close." in fetch(page)[1]  # made on request: the build is rendering
         article = fixture_site / "content/articles/2025/02/acme-closure.md"
@@ -150,9 +150,6 @@ def test_a_save_while_the_first_build_renders_is_shown_before_that_build_ends(fi
         assert "first build" in process.stdout.readline()
         status, body = wait_for(page, lambda status, body: "The Lyon plant closes in June." in body)
         assert "The Lyon plant closes in June." in body and "Acme's Lyon plant will close." not in body
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def test_a_page_made_on_request_is_the_page_the_build_writes(fixture_site):
