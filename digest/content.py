@@ -570,9 +570,25 @@ def parse_document(kind: str, path: Path, config: SiteConfig):
         record, problems = parse_note(doc, config)
     else:
         record, problems = (parse_article if kind == "article" else parse_page)(doc, config)
+    problems = [*problems, *comment_warnings(doc.meta, display)]
     if record is not None:
         record = dataclasses.replace(record, source_hash=source_hash(path, raw))
     return record, problems, stat, raw
+
+
+# Fields a writer types as prose, where ' #' is more likely a hashtag or a number than a YAML comment.
+PROSE_FIELDS = frozenset(("title", "summary", "takeaways", "note", "affected_note", "alt", "caption", "credit",
+                          "description"))
+
+
+def comment_warnings(meta: YamlDoc, display: str) -> list[SourceError]:
+    """A prose value cut short where YAML saw a comment: `title: Team #2 closes` is the title "Team"."""
+    check = Checker(meta, display)
+    for path, comment in meta.commented.items():
+        if any(key in PROSE_FIELDS for key in path if isinstance(key, str)):
+            check.report(path, f"YAML read {quote(comment)} as a comment and left it out; put the whole value in "
+                               "quotes to keep it", severity="warning")
+    return check.problems
 
 
 def source_hash(path: Path, raw: bytes) -> str:

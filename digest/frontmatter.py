@@ -9,7 +9,7 @@ as strings on purpose: the validators parse dates themselves and can then say
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,9 @@ class YamlDoc:
     values: dict[KeyPath, Position]
     keys: dict[KeyPath, Position]
     first_line: int  # where the YAML text starts in the file
+    # Unquoted text values with a comment after them on their line (`title: Cuts at Acme #layoffs` is the
+    # title "Cuts at Acme"): the comment's text by the value's path.
+    commented: dict[KeyPath, str] = field(default_factory=dict)
 
     def where(self, path: KeyPath, key: bool = False) -> Position:
         """The position of a value (or of its key), else of its nearest located parent."""
@@ -183,15 +186,24 @@ def load_yaml(text: str, display: str, first_line: int = 1) -> YamlDoc:
     values: dict[KeyPath, Position] = {}
     keys: dict[KeyPath, Position] = {}
     duplicates: list[SourceError] = []
+    commented: dict[KeyPath, str] = {}
     if node is not None:
-        _index(node, (), first_line, values, keys, duplicates, display)
+        _index(node, (), first_line, values, keys, duplicates, display, (text.split("\n"), commented))
     if duplicates:
         raise YamlProblem(duplicates[0])
-    return YamlDoc(data, values, keys, first_line)
+    return YamlDoc(data, values, keys, first_line, commented)
 
 
-def _index(node, path, first_line, values, keys, duplicates, display) -> None:
+_COMMENT_AFTER = re.compile(r"[ \t]+(#.*?)\s*$")
+
+
+def _index(node, path, first_line, values, keys, duplicates, display, comments) -> None:
     values[path] = (first_line + node.start_mark.line, node.start_mark.column + 1)
+    if isinstance(node, yaml.ScalarNode) and not node.style and node.tag == "tag:yaml.org,2002:str":  # plain
+        lines, commented = comments
+        end = node.end_mark
+        if end.line < len(lines) and (after := _COMMENT_AFTER.match(lines[end.line], end.column)):
+            commented[path] = after.group(1)
     if isinstance(node, yaml.MappingNode):
         seen: set = set()
         for key_node, value_node in node.value:
@@ -203,10 +215,10 @@ def _index(node, path, first_line, values, keys, duplicates, display) -> None:
                 )
             seen.add(name)
             keys[path + (name,)] = where
-            _index(value_node, path + (name,), first_line, values, keys, duplicates, display)
+            _index(value_node, path + (name,), first_line, values, keys, duplicates, display, comments)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index(item, path + (i,), first_line, values, keys, duplicates, display)
+            _index(item, path + (i,), first_line, values, keys, duplicates, display, comments)
 
 
 def decode(raw: bytes, display: str) -> str:

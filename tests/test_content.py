@@ -130,3 +130,18 @@ def test_the_correction_dated_before_the_article_is_named_by_its_own_index(site)
         '\n  - {date: 2025-10-20}\n  - {date: 2025-10-01, note: "The figure was 200."}'))})
     assert "content/articles/a.md:6:12: corrections[1].date: 2025-10-01 is before the publication date 2025-10-14" \
         in build_errors(root)
+
+
+def test_a_title_cut_short_by_a_hashtag_warns_on_its_line(site):
+    root = site({"content/articles/a.md": article(title="Team #2 closes its Lyon office")})
+    report = build_site_at(root)
+    assert report.site.articles[0].title == "Team"  # as YAML reads it
+    assert [str(w) for w in report.warnings] == [
+        "content/articles/a.md:2:8: warning: title: YAML read '#2 closes its Lyon office' as a comment and left it "
+        "out; put the whole value in quotes to keep it"]
+
+
+def test_a_comment_after_a_field_that_is_not_prose_is_no_warning(site):
+    root = site({"content/articles/a.md": article(title='"Team #2 closes"', kind="analysis  # or news")})
+    report = build_site_at(root)
+    assert report.site.articles[0].title == "Team #2 closes" and report.warnings == ()
