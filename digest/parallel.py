@@ -22,6 +22,8 @@ _items: Sequence | None = None
 # template cache, Babel's data) stays held in the worker for ever. Work on other threads that takes such
 # locks (the preview rendering a page on request) holds this one, and no fork happens meanwhile.
 _fork_lock = threading.Lock()
+# Slices of the work per worker process: each is made by a worker of its own (see map_in_order).
+SLICES_PER_WORKER = 4
 
 
 def forks_held_off():
@@ -73,8 +75,6 @@ def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int, min_per_
         gc.unfreeze()
         _task, _items = None, None
 
-
-SLICES_PER_WORKER = 4
 
 
 def _in_forked_workers(bounds: list[tuple[int, int]], workers: int, context, done: Callable[[int], None]) -> list[list]:
