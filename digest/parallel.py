@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import threading
 import traceback
 from typing import Callable, Sequence, TypeVar
@@ -76,7 +77,6 @@ def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int, min_per_
         _task, _items = None, None
 
 
-
 def _in_forked_workers(bounds: list[tuple[int, int]], workers: int, context, done: Callable[[int], None]) -> list[list]:
     """The results of each slice of `_items`, in order, each slice made by a worker forked for it, at most
     `workers` at a time. A worker's exception is raised here; the others are stopped."""
@@ -102,7 +102,7 @@ def _in_forked_workers(bounds: list[tuple[int, int]], workers: int, context, don
             for reader in ready:
                 index, process = running.pop(reader)
                 try:
-                    ok, value = reader.recv()
+                    ok, value = pickle.loads(reader.recv_bytes())
                 except EOFError:
                     process.join()
                     raise RuntimeError(f"a worker process stopped without its results (exit code {process.exitcode})") from None
@@ -132,7 +132,13 @@ def _run_slice(start: int, stop: int, writer) -> None:
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent, which raises it
         answer = (False, (exc, traceback.format_exc()))
     try:
-        writer.send(answer)
-    except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled: its text goes back
-        writer.send((False, (RuntimeError(f"{type(exc).__name__} in a worker: {exc}"), traceback.format_exc())))
-    writer.close()
+        message = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001 - what cannot be pickled goes back as text
+        message = pickle.dumps((False, (RuntimeError(f"{type(exc).__name__} in a worker: {exc}"),
+                                        traceback.format_exc())))
+    try:
+        writer.send_bytes(message)
+    except OSError:
+        pass  # the parent stopped listening: it is stopping every worker
+    finally:
+        writer.close()

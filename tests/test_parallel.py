@@ -55,3 +55,12 @@ def dies_on_7(n):
 def test_a_worker_that_dies_is_an_error_naming_its_exit_code():
     with pytest.raises(RuntimeError, match="exit code 3"):
         map_in_order(dies_on_7, list(range(40)), jobs=2, min_per_job=1)
+
+
+def returns_a_function(n):
+    return lambda: n
+
+
+def test_a_result_that_cannot_travel_back_is_an_error_saying_why():
+    with pytest.raises(RuntimeError, match="in a worker: .*lambda"):
+        map_in_order(returns_a_function, list(range(40)), jobs=2, min_per_job=1)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import copyreg
 import dataclasses
+import functools
 import hashlib
 import operator
 import os
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
