@@ -25,7 +25,7 @@ from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import i18n, sanitize
-from .markdown_settings import DEFAULT_TAKEAWAYS_TITLE, EXTENSIONS, NO_SETTINGS, MarkdownSettings  # noqa: F401 - used by users of this module
+from .markdown_settings import DEFAULT_TAKEAWAYS_TITLE, EXTENSIONS, NO_SETTINGS, MarkdownSettings
 
 
 class TakeawaysProcessor(BlockProcessor):
