@@ -7,6 +7,7 @@ beside the records that could be made; a document with an error yields no record
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -442,6 +443,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
     _name_slugs(check, "companies", companies)
     _name_slugs(check, "tags", tags)
     authors = check.names(("authors",))
+    _author_ids(check, authors, config.authors)
     takeaways = _inline_points(check, "takeaways", check.strings(("takeaways",)), config)
     sources = _sources(check)
     events = _events(check)
@@ -579,6 +581,22 @@ def parse_document(kind: str, path: Path, config: SiteConfig):
 # Fields a writer types as prose, where ' #' is more likely a hashtag or a number than a YAML comment.
 PROSE_FIELDS = frozenset(("title", "summary", "takeaways", "note", "affected_note", "alt", "caption", "credit",
                           "description"))
+
+
+def _author_ids(check: Checker, authors: tuple[str, ...], known: Mapping[str, Any]) -> None:
+    """A byline that is no author id of site.yaml is printed as written, with no author page: warn when it
+    looks like a slip (an id misspelled, or an author's name where the id was meant)."""
+    for name in (a for a in authors if known and a not in known):
+        by_name = [author_id for author_id, author in known.items() if author.name.casefold() == name.casefold()]
+        close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.8)
+        if by_name:
+            check.report(("authors",), f"{quote(name)} is the name of the author {quote(by_name[0])} in site.yaml; "
+                                       f"write the id, {quote(by_name[0])}, to link the story to their page",
+                         severity="warning")
+        elif close:
+            check.report(("authors",), f"{quote(name)} is not an author in site.yaml; did you mean {quote(close[0])}? "
+                                       "(a byline that is no id is printed as written, with no author page)",
+                         severity="warning")
 
 
 def comment_warnings(meta: YamlDoc, display: str) -> list[SourceError]:

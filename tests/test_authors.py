@@ -66,3 +66,22 @@ def test_byline_links_configured_authors_to_their_page_and_leaves_free_names_pla
                                                                     ("Desk", "/authors/desk/")]
     guest = page(root, "2025/03/g1")
     assert guest.xpath('//a[@rel="author"]') == [] and "By Guest Writer" in guest.xpath('string(//p[@class="meta"])')
+
+
+def test_a_misspelled_author_id_is_a_warning_naming_the_id_meant(site):
+    root = site({"content/articles/a.md": article("Story", "2025-03-01", authors="[anna]")}, config=CONFIG)
+    assert [str(w) for w in build_site_at(root).warnings] == [
+        "content/articles/a.md:4:10: warning: authors: 'anna' is not an author in site.yaml; did you mean 'ana'? "
+        "(a byline that is no id is printed as written, with no author page)"]
+
+
+def test_an_authors_name_where_the_id_belongs_is_a_warning_naming_the_id(site):
+    root = site({"content/articles/a.md": article("Story", "2025-03-01", authors="[Ana Ruiz]")}, config=CONFIG)
+    assert [str(w) for w in build_site_at(root).warnings] == [
+        "content/articles/a.md:4:10: warning: authors: 'Ana Ruiz' is the name of the author 'ana' in site.yaml; "
+        "write the id, 'ana', to link the story to their page"]
+
+
+def test_a_guest_byline_is_no_warning(site):
+    root = site({"content/articles/a.md": article("Story", "2025-03-01", authors="[Guest Writer]")}, config=CONFIG)
+    assert build_site_at(root).warnings == ()
