@@ -7,7 +7,6 @@ beside the records that could be made; a document with an error yields no record
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from .images import LeadImage, SourceImage, read_lead_image
 from .bodyreads import noted_on_read
 from .frontmatter import SourceDoc, YamlDoc, YamlProblem, decode, split_front_matter
 from .reader import read_profile, site_roots
-from .validate import MISSING, Checker
+from .validate import MISSING, Checker, suggest
 
 ARTICLE_FIELDS = (
     "title", "date", "updated", "slug", "summary", "companies", "tags", "authors",
@@ -390,6 +389,21 @@ def _refused_message(url: str) -> str:
             "#fragment addresses")
 
 
+def _author_ids(check: Checker, authors: tuple[str, ...], known: Mapping[str, Any]) -> None:
+    """A byline that is no author id of site.yaml is printed as written, with no author page: warn when it
+    looks like a slip (an id misspelled, or an author's name where the id was meant). Stricter than a
+    field's `suggest`: a guest's byline is no mistake."""
+    for name in (a for a in authors if known and a not in known):
+        by_name = [author_id for author_id, author in known.items() if author.name.casefold() == name.casefold()]
+        if by_name:
+            check.report(("authors",), f"{quote(name)} is the name of the author {quote(by_name[0])} in site.yaml; "
+                                       f"write the id, {quote(by_name[0])}, to link the story to their page",
+                         severity="warning")
+        elif hint := suggest(name, known, cutoff=0.8):
+            check.report(("authors",), f"{quote(name)} is not an author in site.yaml{hint}; a byline that is no id "
+                                       "is printed as written, with no author page", severity="warning")
+
+
 def _inline_points(check: Checker, field: str, points: tuple[str, ...], config: SiteConfig) -> tuple[str, ...]:
     """Inline Markdown of each point (takeaways), cleaned like a body, a refused address reported at its point."""
     out = []
@@ -581,22 +595,6 @@ def parse_document(kind: str, path: Path, config: SiteConfig):
 # Fields a writer types as prose, where ' #' is more likely a hashtag or a number than a YAML comment.
 PROSE_FIELDS = frozenset(("title", "summary", "takeaways", "note", "affected_note", "alt", "caption", "credit",
                           "description"))
-
-
-def _author_ids(check: Checker, authors: tuple[str, ...], known: Mapping[str, Any]) -> None:
-    """A byline that is no author id of site.yaml is printed as written, with no author page: warn when it
-    looks like a slip (an id misspelled, or an author's name where the id was meant)."""
-    for name in (a for a in authors if known and a not in known):
-        by_name = [author_id for author_id, author in known.items() if author.name.casefold() == name.casefold()]
-        close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.8)
-        if by_name:
-            check.report(("authors",), f"{quote(name)} is the name of the author {quote(by_name[0])} in site.yaml; "
-                                       f"write the id, {quote(by_name[0])}, to link the story to their page",
-                         severity="warning")
-        elif close:
-            check.report(("authors",), f"{quote(name)} is not an author in site.yaml; did you mean {quote(close[0])}? "
-                                       "(a byline that is no id is printed as written, with no author page)",
-                         severity="warning")
 
 
 def comment_warnings(meta: YamlDoc, display: str) -> list[SourceError]:

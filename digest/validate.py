@@ -32,9 +32,9 @@ def field_name(path: KeyPath) -> str:
     return out
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean 'x'?)`, or nothing when no choice is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+def suggest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """` (did you mean 'x'?)`, or nothing when no choice is close (difflib's ratio below `cutoff`)."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

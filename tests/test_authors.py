@@ -71,8 +71,8 @@ def test_byline_links_configured_authors_to_their_page_and_leaves_free_names_pla
 def test_a_misspelled_author_id_is_a_warning_naming_the_id_meant(site):
     root = site({"content/articles/a.md": article("Story", "2025-03-01", authors="[anna]")}, config=CONFIG)
     assert [str(w) for w in build_site_at(root).warnings] == [
-        "content/articles/a.md:4:10: warning: authors: 'anna' is not an author in site.yaml; did you mean 'ana'? "
-        "(a byline that is no id is printed as written, with no author page)"]
+        "content/articles/a.md:4:10: warning: authors: 'anna' is not an author in site.yaml (did you mean 'ana'?); "
+        "a byline that is no id is printed as written, with no author page"]
 
 
 def test_an_authors_name_where_the_id_belongs_is_a_warning_naming_the_id(site):
