@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable, Mapping
 
-from . import i18n, search
+from . import collector, i18n, search
 from .config import SiteConfig
 from .errors import BuildFailed, SourceError, has_errors
 from .incremental import Tracker
@@ -96,6 +96,13 @@ class BuildReport:
 
 def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = None) -> BuildReport:
     """Build the site. `tracker`: what a resident preview kept from its last build (see `open_tracker`)."""
+    try:
+        return _build(config, options, tracker)
+    finally:
+        collector.release()  # a preview's next build leaves this one's model to be collected
+
+
+def _build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None) -> BuildReport:
     clock = StageClock()
     now = build_time(options)
     theme, problems = find_theme(config)
@@ -119,21 +126,22 @@ def build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None = N
 
     publishing = Publishing(now, drafts=options.drafts, future=options.future)
 
-    sources, more = find_sources(config)                                             # find
-    problems += more
-    content, more = parse_sources(sources, config, tracker, options.jobs, options.progress)  # parse
-    problems += more
-    clock.done("reading sources")
-    failed = {p.path for p in problems if p.severity == "error"}
-    content, more = resolve_links(content, config.base_path, publishing.publishes,   # link
-                                  lambda key: config.display(config.content_dir / key) in failed)
-    problems += more
-    site, more = build_site(content, config, publishing, tracker.remembered())      # model
-    tracker.save_model()
-    problems += more
-    plan = plan_units(site, config, publishing.now)                                  # plan
-    statics, more = published_files(theme.static, config, site) if theme else ({}, [])
-    problems += [*more, *plan.problems, *static_conflicts(plan.paths, statics, config.display)]
+    with collector.paused():  # what these stages make lives as long as the build
+        sources, more = find_sources(config)                                             # find
+        problems += more
+        content, more = parse_sources(sources, config, tracker, options.jobs, options.progress)  # parse
+        problems += more
+        clock.done("reading sources")
+        failed = {p.path for p in problems if p.severity == "error"}
+        content, more = resolve_links(content, config.base_path, publishing.publishes,   # link
+                                      lambda key: config.display(config.content_dir / key) in failed)
+        problems += more
+        site, more = build_site(content, config, publishing, tracker.remembered())      # model
+        tracker.save_model()
+        problems += more
+        plan = plan_units(site, config, publishing.now)                                  # plan
+        statics, more = published_files(theme.static, config, site) if theme else ({}, [])
+        problems += [*more, *plan.problems, *static_conflicts(plan.paths, statics, config.display)]
     clock.done("site model")
     if not options.write:  # `digest check`: before a build replaces the record of the last one
         problems += renamed(site, config, plan.paths | frozenset(statics))

@@ -18,6 +18,8 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
+from .. import collector
+
 _MAGIC = b"digest-cache 1\n"
 
 
@@ -95,6 +97,7 @@ def load(path: Path):
     if not blob.startswith(_MAGIC) or not hmac.compare_digest(seal, hmac.new(_key(), data, hashlib.sha256).digest()):
         raise Unsealed("not sealed by this machine's digest (planted, altered, or made elsewhere)")
     try:
-        return pickle.loads(data)
+        with collector.paused():  # a cache is read whole and kept: see collector.py
+            return pickle.loads(data)
     except Exception as exc:  # noqa: BLE001 - an upgrade may leave records of classes that are gone
         raise Unsealed(f"from another version of digest ({type(exc).__name__})") from exc
