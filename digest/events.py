@@ -100,14 +100,18 @@ def track_events(
             groups.setdefault(key, []).append(Report(event, article))
     tracked, problems = [], []
     for (slug, kind, day), reports in groups.items():
-        reports = _newest_first(reports)
-        values = {}
-        for name in FIGURES + DETAILS:
-            # The newest report that gives a value decides it.
-            chosen = next((r for r in reports if getattr(r.event, name) is not None), None)
-            values[name] = getattr(chosen.event, name) if chosen else None
-            if name in FIGURES and chosen:
-                problems += _disagreements(name, chosen, reports)
+        if len(reports) == 1:  # most events: reported once, nothing to choose between
+            event = reports[0].event
+            values = {name: getattr(event, name) for name in FIGURES + DETAILS}
+        else:
+            reports = _newest_first(reports)
+            values = {}
+            for name in FIGURES + DETAILS:
+                # The newest report that gives a value decides it.
+                chosen = next((r for r in reports if getattr(r.event, name) is not None), None)
+                values[name] = getattr(chosen.event, name) if chosen else None
+                if name in FIGURES and chosen:
+                    problems += _disagreements(name, chosen, reports)
         tracked.append(TrackedEvent(company_of(reports[0].event.company), day, kind, **values,
                                     articles=tuple(dict.fromkeys(r.article for r in reports)),
                                     involved=_involved(reports, company_of)))

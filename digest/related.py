@@ -74,7 +74,8 @@ def remembered_related(remembered: dict | None, articles, company_articles, tag_
     by_slug = {a.slug: a for a in articles}
     slugs = remembered.get(key)
     if slugs is not None:
-        return {slug: tuple(by_slug[s] for s in related) for slug, related in slugs.items()}
+        find = by_slug.__getitem__
+        return {slug: tuple(map(find, related)) for slug, related in slugs.items()}
     related = related_articles(articles, company_articles, tag_articles, article_companies, article_tags)
     remembered.clear()  # only the newest ranking is worth keeping
     remembered[key] = {slug: tuple(a.slug for a in others) for slug, others in related.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import feedparser
@@ -243,6 +243,23 @@ def test_english_dates_and_numbers_read_as_before_babel():
         assert english.skeleton(day, "yMMMd") == f"{day:%b} {day.day}, {day:%Y}"
     assert english.number(1200) == "1,200" and english.percent(12.5) == "12.5%" and english.percent(14) == "14%"
     assert english.day_span(date(2025, 12, 29), date(2026, 1, 4)) == "29 December 2025 – 4 January 2026"
+
+
+@pytest.mark.parametrize("code", ["en", "fr", "de", "de-CH", "pl", "hi", "en-IN", "ar", "ja"])
+def test_whole_numbers_are_written_as_babel_writes_them(code):
+    from babel import numbers
+
+    language = i18n.language_for(code)
+    for value in (0, 7, 999, 1000, 1234, 12345, 123456, 1234567, 10**9 + 7, -1234, 12.5, 0.125):
+        assert language.number(value) == numbers.format_decimal(value, locale=language.locale,
+                                                                decimal_quantization=False), value
+
+
+def test_a_date_with_a_time_is_written_as_its_own_calendar_day():
+    english, zone = i18n.language_for("en"), timezone(timedelta(hours=-5))
+    assert english.date(datetime(2025, 10, 8, 23, 30, tzinfo=zone)) == "October 8, 2025"
+    assert english.date(datetime(2025, 10, 9, 0, 30, tzinfo=zone)) == "October 9, 2025"
+    assert english.date(date(2025, 10, 8), "medium") == "Oct 8, 2025"
 
 
 def test_a_site_catalog_overrides_the_theme_and_an_edit_rebuilds_the_pages(site):
