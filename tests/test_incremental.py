@@ -1,11 +1,13 @@
 """Incremental builds: whatever changed, a build that reuses .digest-cache/ gives exactly the bytes of a
 cold build, and files whose bytes did not change keep their mtime."""
 
+import re
 import shutil
 import subprocess
 import sys
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 from sitetools import article, build_errors, build_site_at, write
 
@@ -218,12 +220,43 @@ def test_untouched_files_keep_their_mtime(fixture_site):
     assert len(changed) < len(after) / 2
 
 
+def test_one_edit_rewrites_only_the_parse_cache_file_that_holds_its_record(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    shards = lambda: {p.name: p.stat().st_mtime_ns for p in (fixture_site / ".digest-cache/parsed").glob("*.pickle")}  # noqa: E731
+    before = shards()
+    assert len(before) > 2  # the fixture's sources are spread over several files
+    source = "content/articles/2025/02/acme-closure.md"
+    edited = fixture_site / source
+    time.sleep(0.01)
+    edited.write_text(edited.read_text() + "\nOne more line.\n")
+    assert_same_as_cold(fixture_site, tmp_path)
+    after = shards()
+    assert {name for name in after if after[name] != before.get(name)} == {shard_holding(fixture_site, source).name}
+
+
+def test_a_deleted_source_leaves_the_parse_cache(fixture_site, tmp_path):
+    from digest.incremental import sealed
+
+    (fixture_site / ".digest-cache").mkdir()
+    (fixture_site / ".digest-cache/parsed.pickle").write_bytes(b"a cache of an earlier version")
+    write(fixture_site, {"content/articles/2025/03/passing.md": article("A passing story", "2025-03-02")})
+    build_site_at(fixture_site)
+    assert not (fixture_site / ".digest-cache/parsed.pickle").exists()  # replaced by the shards
+    cached = lambda: {key for shard in (fixture_site / ".digest-cache/parsed").glob("*.pickle")  # noqa: E731
+                      for key in sealed.load(shard)[1]}
+    assert "content/articles/2025/03/passing.md" in cached()
+    (fixture_site / "content/articles/2025/03/passing.md").unlink()
+    assert_same_as_cold(fixture_site, tmp_path)
+    assert "content/articles/2025/03/passing.md" not in cached()
+    assert "content/articles/2025/01/socgen-cuts.md" in cached()
+
+
 def test_a_corrupt_cache_is_ignored(fixture_site, tmp_path):
     build_site_at(fixture_site)
     stored = sorted((fixture_site / ".digest-cache").glob("*.pickle"))
-    # the model's kept work, one output record and how its outputs were made, the parse cache
-    assert [p.name for p in stored][0] == "model.pickle" and [p.name for p in stored][-1] == "parsed.pickle"
-    assert len(stored) == 4
+    # the model's kept work, one output record and how its outputs were made; the parse cache's shards
+    assert [p.name for p in stored][0] == "model.pickle" and len(stored) == 3
+    stored += sorted((fixture_site / ".digest-cache/parsed").glob("*.pickle"))
     for path in stored:
         path.write_bytes(b"not a pickle")
     report = assert_same_as_cold(fixture_site, tmp_path)
@@ -348,17 +381,25 @@ def test_an_interrupted_update_makes_the_next_build_a_full_one(fixture_site, tmp
     assert report.rendered == first.rendered
 
 
+def shard_holding(site: Path, source: str) -> Path:
+    """The parse cache's file that holds the record of `source` (a path relative to the site)."""
+    from digest.incremental.parsecache import shard_of
+
+    return site / ".digest-cache/parsed" / f"{shard_of(source):02d}.pickle"
+
+
 PLANTED = b"cos\nsystem\n(S'touch planted-code-ran'\ntR."  # a pickle that runs a shell command when loaded
 
 
 def test_a_planted_cache_never_runs_and_is_ignored_with_a_note(fixture_site, tmp_path):
     build_site_at(fixture_site)
-    for path in (fixture_site / ".digest-cache").glob("*.pickle"):
+    for path in (fixture_site / ".digest-cache").glob("**/*.pickle"):
         path.write_bytes(PLANTED)  # the output record too: the build cannot stop at "nothing changed"
     report = assert_same_as_cold(fixture_site, tmp_path)
     assert not (fixture_site / "planted-code-ran").exists()
     assert report.reused == 0
-    assert any(note.startswith("ignored .digest-cache/parsed.pickle: not sealed") for note in report.notes)
+    assert any(re.match(r"ignored \.digest-cache/parsed/\d\d\.pickle: not sealed .*\(and \d+ more\); the sources", note)
+               for note in report.notes), report.notes
 
 
 def planted_template_cache(cache_file, seal=False) -> None:
@@ -395,15 +436,18 @@ def test_a_planted_compiled_template_never_runs(fixture_site, tmp_path, monkeypa
 
 
 def test_digest_check_does_not_run_a_planted_cache(fixture_site):
-    (fixture_site / ".digest-cache").mkdir()
-    (fixture_site / ".digest-cache/parsed.pickle").write_bytes(PLANTED)
+    from digest.incremental.parsecache import SHARDS
+
+    (fixture_site / ".digest-cache/parsed").mkdir(parents=True)
+    for shard in range(SHARDS):
+        (fixture_site / f".digest-cache/parsed/{shard:02d}.pickle").write_bytes(PLANTED)
     build_site_at(fixture_site, write=False)
     assert not (fixture_site / "planted-code-ran").exists()
 
 
 def test_a_cache_altered_by_one_byte_is_ignored(fixture_site, tmp_path):
     build_site_at(fixture_site)
-    cache = fixture_site / ".digest-cache/parsed.pickle"
+    cache = shard_holding(fixture_site, "content/articles/2025/02/acme-closure.md")
     data = bytearray(cache.read_bytes())
     at = data.index(b"Acme closes its Lyon plant")
     data[at] = ord("X")  # same length: a published title would change if it were trusted
@@ -411,7 +455,8 @@ def test_a_cache_altered_by_one_byte_is_ignored(fixture_site, tmp_path):
     other = fixture_site / "content/articles/2025/01/socgen-cuts.md"
     other.write_text(other.read_text() + "\nOne more line.\n")  # so the build reads the cache at all
     report = assert_same_as_cold(fixture_site, tmp_path)
-    assert report.reused == 0 and b"Xcme" not in (fixture_site / "public/index.html").read_bytes()
+    assert b"Xcme" not in (fixture_site / "public/index.html").read_bytes()
+    assert report.reused < len(list((fixture_site / "content").glob("**/*.md")))  # the altered shard's were not
 
 
 def test_a_cache_of_classes_that_are_gone_is_ignored(fixture_site, tmp_path):
@@ -424,7 +469,8 @@ def test_a_cache_of_classes_that_are_gone_is_ignored(fixture_site, tmp_path):
     # Sealed by this machine, but naming a module an upgrade removed: ignored with a note, never a traceback.
     data = b"cdigest.gone\nRecord\n."
     seal = hmac.new(sealed._key(), data, hashlib.sha256).digest()
-    (fixture_site / ".digest-cache/parsed.pickle").write_bytes(sealed._MAGIC + seal + data)
+    for shard in (fixture_site / ".digest-cache/parsed").glob("*.pickle"):
+        shard.write_bytes(sealed._MAGIC + seal + data)
     other = fixture_site / "content/articles/2025/01/socgen-cuts.md"
     other.write_text(other.read_text() + "\nOne more line.\n")  # so the build reads the cache at all
     report = assert_same_as_cold(fixture_site, tmp_path)

@@ -1,6 +1,10 @@
-"""The parse cache (`.digest-cache/parsed.pickle`): each source's validated record, reused while the
-source's bytes, the files its links look for, and the environment (see `keys.environment_key`) are the
-same. Templates and the rest of site.yaml do not enter a parsed record, so they do not invalidate it.
+"""The parse cache (`.digest-cache/parsed/`): each source's validated record, reused while the source's
+bytes, the files its links look for, and the environment (see `keys.environment_key`) are the same.
+Templates and the rest of site.yaml do not enter a parsed record, so they do not invalidate it.
+
+The records are spread over `SHARDS` sealed files by a hash of the source's path, and a build writes only
+the files whose records changed: one edit rewrites about 1/64 of the cache (0.9 MB at 10,000 articles)
+instead of all 58 MB, which was a fifth of the time such a build took.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import functools
 import hashlib
 import operator
 import os
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -79,6 +84,14 @@ def _images(record) -> tuple:
     return ((lead.image,) if lead else ()) + tuple(getattr(record, "images", ()))
 
 
+SHARDS = 64
+
+
+def shard_of(key: str) -> int:
+    """Which file of the cache holds the record of the source named `key`: the same on every machine."""
+    return zlib.crc32(key.encode("utf-8", "surrogateescape")) % SHARDS
+
+
 class ParseCache:
     """Records by source path; only the entries used by this build are saved back. Read from disk when
     first asked for: a build that finds nothing changed never needs them (loading them is 1.3 s of the
@@ -89,7 +102,7 @@ class ParseCache:
         first read or written (the key asks the site's catalogs for a word, and a build that finds nothing
         changed reads no catalog); `entries`: records kept in memory by a resident preview, otherwise they
         are read from disk."""
-        self.file = folder / "parsed.pickle"
+        self.folder = folder / "parsed"
         self._environment = environment
         self._root = os.path.join(os.path.abspath(folder.parent), "")  # the site's folder
         self._cwd = os.path.join(os.getcwd(), "")
@@ -97,8 +110,9 @@ class ParseCache:
         self._entries: dict[str, tuple[SourceStamp, object]] | None = entries
         self.used: dict[str, tuple[SourceStamp, object]] = {}
         self.hits = 0
-        self.changed = entries is not None  # in memory only: worth writing when the preview stops
-        self._ignored = ""  # why a cache file that was there could not be used
+        # Shards to write whatever their keys: in a preview's memory only, every one is worth writing when it stops.
+        self._dirty: set[int] = set(range(SHARDS)) if entries is not None else set()
+        self._ignored: list[str] = []  # each shard file that was there and could not be used, with why
 
     @property
     def environment(self) -> str:
@@ -111,21 +125,31 @@ class ParseCache:
         if self._entries is None:
             pickle_records_by_fields()
             self._entries = {}
-            try:
-                stored_environment, entries = sealed.load(self.file)
-            except sealed.Unsealed as exc:
-                self._ignored = "" if str(exc) == "missing" else f"{self.file.name}: {exc}"
-            except (TypeError, ValueError):  # sealed, but not the shape this version writes
-                pass
-            else:
+            for shard in range(SHARDS):
+                file = self._file(shard)
+                try:
+                    stored_environment, entries = sealed.load(file)
+                except sealed.Unsealed as exc:
+                    if str(exc) != "missing":
+                        self._ignored.append(f"{file.name}: {exc}")
+                        self._dirty.add(shard)
+                    continue
+                except (TypeError, ValueError):  # sealed, but not the shape this version writes
+                    self._dirty.add(shard)
+                    continue
                 if stored_environment == self.environment:
-                    self._entries = entries
+                    self._entries.update(entries)
+                else:
+                    self._dirty.add(shard)
         return self._entries
 
     @property
     def ignored(self) -> str:
-        """Why a cache file that was there could not be used ('' if it was, or was not read)."""
-        return self._ignored
+        """Which cache files that were there could not be used, and why ('' if all could, or none was read)."""
+        if not self._ignored:
+            return ""
+        more = f" (and {len(self._ignored) - 1} more)" if len(self._ignored) > 1 else ""
+        return f"{self.folder.name}/{self._ignored[0]}{more}"
 
     def lookup(self, path: Path, changes: frozenset[str] | None = None):
         """The cached record when the file and every file its links looked for are as they were.
@@ -151,7 +175,7 @@ class ParseCache:
                 if hashlib.sha256(path.read_bytes()).hexdigest() != stamp.sha256:
                     return None
                 stamp = SourceStamp(stat.st_mtime_ns, stat.st_size, stamp.sha256)
-                self.changed = True
+                self._dirty.add(shard_of(key))
         except OSError:
             return None
         if any(Path(target).is_file() != existed for target, existed in record.link_checks):
@@ -164,8 +188,9 @@ class ParseCache:
 
     def store(self, path: Path, stamp: SourceStamp, record) -> None:
         pickle_records_by_fields()
-        self.used[self.key(str(path))] = (stamp, record)
-        self.changed = True
+        key = self.key(str(path))
+        self.used[key] = (stamp, record)
+        self._dirty.add(shard_of(key))
 
     def key(self, path: str) -> str:
         """A file as the cache names it: relative to the site's folder, however the build was asked for it
@@ -181,7 +206,26 @@ class ParseCache:
         return self._changes[1]
 
     def save(self) -> None:
-        """Written atomically, and not at all when it would write what is there already."""
-        if not self.changed and (self._entries is None or self.used.keys() == self._entries.keys()):
-            return
-        sealed.save(self.file, (self.environment, self.used))
+        """The shards whose records changed, each written atomically: a record stored or re-stamped, a
+        source gone (its record is not used), or a file that could not be used. The others are left."""
+        if self._entries is None and not self.used:
+            return  # never read, nothing stored
+        used: list[dict] = [{} for _ in range(SHARDS)]
+        for key, entry in self.used.items():
+            used[shard_of(key)][key] = entry
+        before: list[set] = [set() for _ in range(SHARDS)]
+        for key in self._entries or ():
+            before[shard_of(key)].add(key)
+        for shard in range(SHARDS):
+            if shard in self._dirty or used[shard].keys() != before[shard]:
+                if used[shard]:
+                    sealed.save(self._file(shard), (self.environment, used[shard]))
+                else:
+                    self._file(shard).unlink(missing_ok=True)
+        self._dirty.clear()
+        self._entries = {key: entry for shard in used for key, entry in shard.items()}
+        # The single file of versions before the cache was spread over shards.
+        (self.folder.parent / "parsed.pickle").unlink(missing_ok=True)
+
+    def _file(self, shard: int) -> Path:
+        return self.folder / f"{shard:02d}.pickle"

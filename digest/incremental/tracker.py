@@ -73,7 +73,7 @@ class Tracker:
         """The tracker for the preview's next build, from this one's records in memory: `changes` are the
         files the watcher saw change since this build, `dirty` the ids of outputs written outside a build
         (they render again whatever their key says)."""
-        parse_cache = self.parse_cache and ParseCache(self.parse_cache.file.parent, self.parse_cache.environment,
+        parse_cache = self.parse_cache and ParseCache(self.parse_cache.folder.parent, self.parse_cache.environment,
                                                       dict(self.parse_cache.used))
         last = self.this_build
         if last is not None and last.marker != lastbuild.marker_stat(config.output_dir / MARKER):
@@ -136,7 +136,7 @@ class Tracker:
     def notes(self) -> tuple[str, ...]:
         """What the writer should know about the caches: one that was there but could not be trusted."""
         ignored = self.parse_cache.ignored if self.parse_cache else ""
-        return (f"ignored .digest-cache/{ignored}; every source was parsed again",) if ignored else ()
+        return (f"ignored .digest-cache/{ignored}; the sources whose records it held were parsed again",) if ignored else ()
 
     @property
     def reused(self) -> int:
