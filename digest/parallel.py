@@ -127,6 +127,7 @@ def _in_forked_workers(bounds: list[tuple[int, int]], workers: int, context, don
 def _run_slice(start: int, stop: int, writer) -> None:
     """In the worker: the slice's results, or the exception that stopped it, sent back."""
     assert _task is not None and _items is not None
+    gc.enable()  # the parent may have forked with it paused (see collector.py); a worker's own garbage is its own
     try:
         answer = (True, [_task(item) for item in _items[start:stop]])
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent, which raises it

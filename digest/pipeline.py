@@ -126,12 +126,14 @@ def _build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None) -
 
     publishing = Publishing(now, drafts=options.drafts, future=options.future)
 
+    sources, more = find_sources(config)                                                 # find
+    problems += more
+    # Not paused: Markdown leaves cycles behind in whoever parses (here or a forked worker). The parse cache
+    # is read with the collector paused (sealed.load).
+    content, more = parse_sources(sources, config, tracker, options.jobs, options.progress)  # parse
+    problems += more
+    clock.done("reading sources")
     with collector.paused():  # what these stages make lives as long as the build
-        sources, more = find_sources(config)                                             # find
-        problems += more
-        content, more = parse_sources(sources, config, tracker, options.jobs, options.progress)  # parse
-        problems += more
-        clock.done("reading sources")
         failed = {p.path for p in problems if p.severity == "error"}
         content, more = resolve_links(content, config.base_path, publishing.publishes,   # link
                                       lambda key: config.display(config.content_dir / key) in failed)

@@ -23,6 +23,36 @@ def test_each_slice_is_made_by_a_worker_of_its_own():
     assert len(set(pids)) == 2 * SLICES_PER_WORKER
 
 
+def collector_on(_):
+    import gc
+
+    return gc.isenabled()
+
+
+def test_a_worker_forked_while_the_collector_is_paused_collects_its_own_garbage():
+    import gc
+
+    from digest import collector
+
+    with collector.paused():
+        results = map_in_order(collector_on, list(range(8)), jobs=2, min_per_job=1)
+        assert not gc.isenabled()
+    collector.release()
+    assert all(results) and gc.isenabled()
+
+
+def test_sources_are_parsed_with_the_collector_on(fixture_site, monkeypatch):
+    import gc
+
+    from digest import content
+    from sitetools import build_site_at
+
+    seen, parse = [], content.parse_document
+    monkeypatch.setattr(content, "parse_document", lambda *args: (seen.append(gc.isenabled()), parse(*args))[1])
+    build_site_at(fixture_site, jobs=1, cache=False)
+    assert seen and all(seen)
+
+
 def test_too_little_work_stays_in_this_process():
     pids = {pid for _, pid in map_in_order(square_with_pid, list(range(10)), jobs=2, min_per_job=50)}
     assert pids == {os.getpid()}
