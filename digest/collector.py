@@ -10,9 +10,9 @@ of forked workers (which would write to every inherited object's header and so
 copy the parent's memory), leave it alone. `build()` unfreezes it when it ends,
 so a preview that builds again and again can still collect an old model.
 
-Never around parsing: Python-Markdown leaves reference cycles behind for every
-document, and with the collector off a 10,000-article parse kept them all
-(a preview's first build peaked at 2.3 GB). Forked workers turn it back on.
+Never around parsing: it makes garbage of its own (Markdown, plugins' extensions)
+for as many documents as changed, which is the collector's business. A worker
+forked during a pause turns it back on.
 """
 
 from __future__ import annotations

@@ -128,8 +128,8 @@ def _build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None) -
 
     sources, more = find_sources(config)                                                 # find
     problems += more
-    # Not paused: Markdown leaves cycles behind in whoever parses (here or a forked worker). The parse cache
-    # is read with the collector paused (sealed.load).
+    # Not paused: parsing makes garbage of its own, here or in a forked worker (see collector.py). The parse
+    # cache itself is read with the collector paused (sealed.load).
     content, more = parse_sources(sources, config, tracker, options.jobs, options.progress)  # parse
     problems += more
     clock.done("reading sources")
