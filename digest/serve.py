@@ -5,6 +5,12 @@ The preview never touches the site's own output folder, so a preview with
 mistakes in it cannot spoil a site that is about to be deployed. It builds into
 `.digest-cache/preview-<port>/` through a `ResidentBuild` that keeps its records
 in memory between saves (see `resident.py`).
+
+A preview started again on a port finds that folder as its last finished build
+left it. Until the site is read and planned again (seconds, at 10,000
+articles), a page found there is shown at once, with a notice saying it is the
+last preview's and a script that reloads it as soon as the current site can
+answer; a page not found there waits for the current site.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import BuildFailed, SourceError, plural
+from .incremental import lastbuild
 from .parallel import default_jobs
 from .pipeline import BuildOptions
 from .requestcheck import allowed_host, request_path, same_origin
@@ -34,6 +41,8 @@ from .resident import OnDemand, Outcome, ResidentBuild
 from .search import pagefind_command
 
 RELOAD_PATH = "/__digest/reload"
+EARLIER = "earlier"  # a page as the last preview on this port left it, shown until the current site is planned
+EARLIER_HEADER = "Digest-Preview-Page"
 
 
 @dataclass
@@ -45,29 +54,43 @@ class PreviewState:
     generation: int = 0
     problems: tuple[SourceError, ...] = ()
     on_demand: OnDemand | None = None
+    earlier: bool = False  # the output folder holds what the last preview's finished build wrote there
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, problems: tuple[SourceError, ...]) -> None:
         with self.changed:
             self.generation += 1
+            self.earlier = False
             self.problems = problems
             self.changed.notify_all()
 
     def make_on_demand(self, on_demand: OnDemand | None) -> None:
         with self.changed:
             self.on_demand = on_demand
+            if on_demand is not None:
+                self.earlier = False  # for good: the current site answers from now on
             self.changed.notify_all()
 
-    def now(self) -> tuple[tuple[SourceError, ...], int, OnDemand | None]:
-        """What to answer with: the first request waits until the first build can make pages or is over."""
+    def now(self, wait_for_current: bool = False) -> tuple[tuple[SourceError, ...], int, OnDemand | None, bool]:
+        """What to answer with, and whether it is the last preview's output: until the first build can make
+        pages or is over, a request waits, unless the last preview's output can answer it meanwhile."""
         with self.changed:
-            self.changed.wait_for(lambda: self.generation or self.on_demand is not None)
-            return self.problems, self.generation, self.on_demand
+            self.changed.wait_for(lambda: self.generation or self.on_demand is not None
+                                  or (self.earlier and not wait_for_current))
+            return self.problems, self.generation, self.on_demand, self.earlier
 
 
-def _reload_script(generation: int) -> bytes:
+def _reload_script(generation: int | str) -> bytes:
     return (f'<script>new EventSource("{RELOAD_PATH}?since={generation}")'
             '.onmessage = function () { location.reload(); };</script>').encode()
+
+
+# Said on every page shown from the last preview's output, so that nobody takes it for the current site.
+EARLIER_NOTICE = (
+    '<div role="status" style="position:fixed;left:0;right:0;bottom:0;z-index:2147483647;margin:0;'
+    'padding:.5rem 1rem;background:#1d3557;color:#fff;font:600 .9rem/1.4 system-ui,sans-serif;text-align:center">'
+    "This is the page as the last preview left it: it reloads once the site is read again.</div>"
+).encode()
 
 
 def error_page(problems: tuple[SourceError, ...], generation: int) -> bytes:
@@ -79,6 +102,23 @@ def error_page(problems: tuple[SourceError, ...], generation: int) -> bytes:
         f"<h1>The site has {plural(len(problems), 'problem')}</h1>"
         f"<p>Fix them and save: this page reloads by itself.</p><ul>{items}</ul>"
     ).encode() + _reload_script(generation) + b"</body></html>"
+
+
+FOLDER = object()  # a path naming a folder without its trailing slash
+
+
+def file_in(folder: Path, path: str) -> Path | object | None:
+    """The file that the request path `path` names in `folder`; FOLDER when it names a folder without the
+    trailing slash; None when there is none, or the path leads out of the folder. OSError and ValueError
+    for a path no file can have (a name too long for the file system, and the like)."""
+    target = (folder / path.lstrip("/")).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        return None
+    if target.is_dir():
+        if not path.endswith("/"):
+            return FOLDER
+        target = target / "index.html"
+    return target if target.is_file() else None
 
 
 def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
@@ -105,25 +145,30 @@ def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
                 return self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", b"bad path")
             if path == RELOAD_PATH:
                 return self._events()
-            problems, generation, on_demand = state.now()
+            problems, generation, on_demand, earlier = state.now()
+            if earlier:
+                try:
+                    found = file_in(state.output, path)
+                except (OSError, ValueError):
+                    found = None
+                if isinstance(found, Path):
+                    return self._file(HTTPStatus.OK, found, generation, earlier=True)
+                # Not in the last preview's output (an article added since, a redirect): the current site says.
+                problems, generation, on_demand, _ = state.now(wait_for_current=True)
             if problems:
                 return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
                                   error_page(problems, generation))
             if on_demand is not None:
                 return self._made_on_demand(on_demand, raw, path, generation)
             try:
-                target = (state.output / path.lstrip("/")).resolve()
-                if not target.is_relative_to(state.output.resolve()):
-                    return self._not_found(generation)
-                if target.is_dir():
-                    if not path.endswith("/"):
-                        return self._redirect(same_origin(raw) + "/")
-                    target = target / "index.html"
-                if not target.is_file():
-                    return self._not_found(generation)
-            except (OSError, ValueError):  # a name too long for the file system, and the like
+                found = file_in(state.output, path)
+            except (OSError, ValueError):
                 return self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", b"bad path")
-            return self._file(HTTPStatus.OK, target, generation)
+            if found is FOLDER:
+                return self._redirect(same_origin(raw) + "/")
+            if found is None:
+                return self._not_found(generation)
+            return self._file(HTTPStatus.OK, found, generation)
 
         def _made_on_demand(self, on_demand: OnDemand, raw: str, path: str, generation: int):
             """While the first build renders: the page made alone, as the build will write it."""
@@ -161,30 +206,39 @@ def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
                 return self._file(HTTPStatus.NOT_FOUND, page, generation)
             return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found")
 
-        def _file(self, status: HTTPStatus, target: Path, generation: int):
-            return self._data(status, target.name, target.read_bytes(), generation)
+        def _file(self, status: HTTPStatus, target: Path, generation: int, earlier: bool = False):
+            return self._data(status, target.name, target.read_bytes(), generation, earlier)
 
-        def _data(self, status: HTTPStatus, name: str, data: bytes, generation: int):
+        def _data(self, status: HTTPStatus, name: str, data: bytes, generation: int, earlier: bool = False):
             kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
             if kind == "text/html":
-                script = _reload_script(generation)
+                script = (EARLIER_NOTICE + _reload_script(EARLIER)) if earlier else _reload_script(generation)
                 data = data.replace(b"</body>", script + b"</body>", 1) if b"</body>" in data else data + script
                 kind += "; charset=utf-8"
-            return self._send(status, kind, data)
+            return self._send(status, kind, data, {EARLIER_HEADER: EARLIER} if earlier else {})
 
-        def _send(self, status: HTTPStatus, kind: str, data: bytes):
+        def _send(self, status: HTTPStatus, kind: str, data: bytes, headers: dict[str, str] | None = None):
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             if not self._head:
                 self.wfile.write(data)
 
         def _events(self):
-            """Server-sent events: one 'reload' message when a build newer than the page's is ready."""
-            query = urlsplit(self.path).query
-            since = int(query.removeprefix("since=")) if query.removeprefix("since=").isdigit() else -1
+            """Server-sent events: one 'reload' message when a build newer than the page's is ready, or for a
+            page of the last preview's output, when the current site can make pages."""
+            query = urlsplit(self.path).query.removeprefix("since=")
+            since = int(query) if query.isdigit() else -1
+            if query == EARLIER:
+                def newer() -> bool:
+                    return not state.earlier
+            else:
+                def newer() -> bool:
+                    return state.generation != since
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
@@ -196,9 +250,8 @@ def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
                 self.wfile.flush()
                 while True:
                     with state.changed:
-                        state.changed.wait_for(lambda: state.generation != since, timeout=15)
-                        current = state.generation
-                    if current != since:
+                        ready = state.changed.wait_for(newer, timeout=15)
+                    if ready:
                         self.wfile.write(b"data: reload\n\n")
                         self.wfile.flush()
                         return
@@ -258,6 +311,12 @@ class SearchRefresh:
 def preview_folder(config_file: Path, port: int) -> Path:
     """Kept between previews, so that the next one on this port starts from it."""
     return config_file.parent.resolve() / ".digest-cache" / f"preview-{port}"
+
+
+def finished_preview(config_file: Path, output: Path) -> bool:
+    """Whether `output` holds what a finished build wrote (its record is written only then): what the
+    preview can show while it reads the site again, instead of nothing."""
+    return (output / "index.html").is_file() and lastbuild.record_file(config_file.parent, output).is_file()
 
 
 def watched_paths(config_file: Path) -> list[Path]:
@@ -329,6 +388,7 @@ def serve(config_file: Path, port: int, drafts: bool = False, future: bool = Fal
     shown = "127.0.0.1" if bind in ("0.0.0.0", "::", "") else f"[{bind}]" if ":" in bind else bind
     address = f"http://{shown}:{port}/"
     state.output = output = preview_folder(config_file, port)
+    state.earlier = finished_preview(config_file, output)
     changes: queue.Queue = queue.Queue()
     early: list = []  # saves made while the first build rendered: built once it is over
 

@@ -152,6 +152,93 @@ def test_a_save_while_the_first_build_renders_is_shown_before_that_build_ends(fi
         assert "The Lyon plant closes in June." in body and "Acme's Lyon plant will close." not in body
 
 
+SLOW_PLAN_PLUGIN = """
+import time
+
+def output_units(site, config):
+    time.sleep(4)  # planning the site takes this long: the current site cannot answer before
+    return []
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def preview_on(site: Path, port: int):
+    """A preview on `port`; (the process, its address) once it says it serves."""
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)], cwd=site,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert "serving at" in process.stdout.readline()
+        yield process, f"http://127.0.0.1:{port}/"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def fetch_with_headers(url: str) -> tuple[int, str, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
+@pytest.fixture
+def restarted_preview(fixture_site):
+    """A site previewed once on a port to the end of its first build, then edited and previewed again on
+    that port with a planning step that takes 4 s: (the site, the second preview's process and address)."""
+    port = free_port()
+    with preview_on(fixture_site, port) as (process, _):
+        assert "first build" in process.stdout.readline()
+    article = fixture_site / "content/articles/2025/02/acme-closure.md"
+    article.write_text(article.read_text().replace("Acme's Lyon plant will close.", "The Lyon plant closes in June."))
+    (fixture_site / "plugins").mkdir()
+    (fixture_site / "plugins/slow_plan.py").write_text(SLOW_PLAN_PLUGIN)
+    config = fixture_site / "site.yaml"
+    config.write_text(config.read_text() + "plugins: [slow_plan]\n")
+    with preview_on(fixture_site, port) as (process, address):
+        yield fixture_site, process, address
+
+
+def test_a_restarted_preview_shows_the_last_previews_page_at_once_and_says_so(restarted_preview):
+    _, _, address = restarted_preview
+    started = time.monotonic()
+    status, body, headers = fetch_with_headers(address + "2025/02/acme-closure/")
+    assert time.monotonic() - started < 3  # not after the 4 s the site takes to plan
+    assert status == 200 and headers["Digest-Preview-Page"] == "earlier"
+    assert "Acme's Lyon plant will close." in body  # as the last preview left it, not yet the saved text
+    assert "as the last preview left it" in body and 'EventSource("/__digest/reload?since=earlier")' in body
+
+
+def test_a_page_of_the_last_preview_reloads_once_the_current_site_answers(restarted_preview):
+    _, _, address = restarted_preview
+    with urllib.request.urlopen(f"{address}__digest/reload?since=earlier", timeout=30) as events:
+        assert events.readline() == b"retry: 1000\n"
+        received = b""
+        while b"data: reload" not in received:
+            received += events.readline()
+    status, body, headers = fetch_with_headers(address + "2025/02/acme-closure/")
+    assert status == 200 and "Digest-Preview-Page" not in headers
+    assert "The Lyon plant closes in June." in body and "as the last preview left it" not in body
+
+
+def test_a_page_the_last_preview_did_not_write_waits_for_the_current_site(restarted_preview):
+    site, _, address = restarted_preview
+    status, body, headers = fetch_with_headers(address + "no/such/page/")
+    assert status == 404 and "Digest-Preview-Page" not in headers  # not a 404 of the old site's making
+
+
+def test_a_first_preview_on_a_port_shows_no_earlier_page(preview):
+    _, address = preview
+    status, body, headers = fetch_with_headers(address)
+    assert status == 200 and "Digest-Preview-Page" not in headers and "as the last preview left it" not in body
+
+
 def test_a_page_made_on_request_is_the_page_the_build_writes(fixture_site):
     from digest.config import load_config
     from digest.pipeline import BuildOptions, build
