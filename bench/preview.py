@@ -4,15 +4,22 @@ show the first page, and to show an article after saving it.
     python bench/preview.py                              # 1,000 and 10,000 articles, 3 runs, 5 saves each
     python bench/preview.py --sizes 1000 --runs 1 --edits 3 --tool digest
 
-Each run starts the server on a free port of 127.0.0.1, in its own process group, inside the corpus's
-site folder, and times the first page: from the start until the home page and one article both answer
-HTTP 200. Then, `--edits` times, once the server is idle (its rebuild over), it appends a unique marker
+Each run starts the server on 127.0.0.1, in its own process group, inside the corpus's site folder, on
+one port per tool and corpus for the whole benchmark, as a writer starts `digest serve` on its default
+port day after day: digest's preview keeps its output per port and starts from it (one unmeasured start
+makes it when it is missing; the benchmark removes it at the end). Before each start the benchmark saves
+an edit to one article, as a writer does while the preview is stopped. It times two moments from the
+start: the first page, when the home page answers HTTP 200 (for digest, possibly the last preview's page,
+marked as such); and the first current page, when the edited article answers with the edit in it and
+without that mark. Then, `--edits` times, once the server is idle (its rebuild over), it appends a unique marker
 sentence to that article's body, saves, and polls the article's URL every 15 ms until the page carries
 the marker: the save → served latency. For digest, its own rebuild time for each save is read from its
 output too: open tabs reload only when that rebuild ends. The article is restored and the server's
 process group stopped at the end, also on error, Ctrl+C or SIGTERM.
 Runs of the tools alternate, so that the machine's drift affects all alike. Memory is the peak of the
-server's process tree over the whole run, as summed RSS and summed PSS (see run.py).
+server's process tree over the whole run, as summed RSS and summed PSS (see run.py), and the peak PSS of
+the tree without the search indexer (digest's preview runs Pagefind over the site after each build
+it shows; at 10,000 articles Pagefind alone takes about 1.7 GB).
 
 By default the caches are left as earlier builds made them (digest's `.digest-cache/` warm, as a writer
 who has built before has it; one unmeasured `digest build --no-search` makes it if missing); `--cold`
@@ -39,7 +46,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from run import REPO, _tree_memory_kb, compiled, corpus, hugo_corpus, hugo_version, tree_pids
+from run import REPO, compiled, corpus, hugo_corpus, hugo_version, memory_kb, tree_pids
 
 POLL = 0.015  # seconds between two requests while waiting for a page
 IDLE = 0.05  # a server using less than this share of one CPU over a second has finished its rebuild
@@ -59,11 +66,13 @@ class PreviewTool:
 
 @dataclass
 class PreviewSample:
-    first_page: float
+    first_page: float  # any page: for digest, possibly the last preview's
+    first_current: float  # the article with the edit made while the server was stopped
     saves: list[float]
     rebuilds: list[float]  # digest's own "built … in X s" for each save: when open tabs are told to reload
     peak_mb: float
     peak_pss_mb: float
+    peak_pss_without_index_mb: float
 
 
 @dataclass
@@ -72,13 +81,16 @@ class Server:
 
     process: subprocess.Popen
     log: Path
-    peak_kb: list[int] = field(default_factory=lambda: [0, 0])
+    peak_kb: list[int] = field(default_factory=lambda: [0, 0, 0])  # RSS, PSS, PSS without the search indexer
     stopped: threading.Event = field(default_factory=threading.Event)
 
     def watch_memory(self) -> None:
         while not self.stopped.is_set():
-            rss, pss = _tree_memory_kb(self.process.pid)
-            self.peak_kb[:] = max(self.peak_kb[0], rss), max(self.peak_kb[1], pss)
+            pids = tree_pids(self.process.pid)
+            each = {pid: memory_kb(pid) for pid in pids}
+            rss, pss = sum(r for r, _ in each.values()), sum(p for _, p in each.values())
+            without = sum(p for pid, (_, p) in each.items() if not is_search_indexer(pid))
+            self.peak_kb[:] = max(self.peak_kb[0], rss), max(self.peak_kb[1], pss), max(self.peak_kb[2], without)
             time.sleep(0.05)
 
     def check_alive(self) -> None:
@@ -122,26 +134,34 @@ class Server:
             pass
 
 
+def is_search_indexer(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return b"pagefind" in cmdline.read()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return False
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def fetch(url: str) -> tuple[int, str]:
-    """Status and body of a local URL; 0 while nothing listens yet."""
+def fetch(url: str) -> tuple[int, str, dict]:
+    """Status, body and headers of a local URL; 0 while nothing listens yet."""
     assert url.startswith("http://127.0.0.1:"), url  # the benchmark only ever talks to its own servers
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8", errors="replace")
+            return response.status, response.read().decode("utf-8", errors="replace"), dict(response.headers)
     except urllib.error.HTTPError as error:
-        return error.code, ""
+        return error.code, "", dict(error.headers)
     except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return 0, ""
+        return 0, "", {}
 
 
 def wait_for(server: Server, url: str, served, seconds: float) -> None:
-    """Poll `url` until `served(status, body)`; an error after `seconds` or if the server dies."""
+    """Poll `url` until `served(status, body, headers)`; an error after `seconds` or if the server dies."""
     deadline = time.monotonic() + seconds
     while not served(*fetch(url)):
         server.check_alive()
@@ -196,36 +216,64 @@ def start(tool: PreviewTool, port: int, log: Path) -> Server:
     return server
 
 
-def measure(tool: PreviewTool, edits: int, cold: bool, timeout: float, logs: Path) -> PreviewSample:
+def preview_folder(tool: PreviewTool, port: int) -> Path | None:
+    """Where digest's preview on `port` keeps its output (see digest/serve.py); None for other tools."""
+    return tool.folder / ".digest-cache" / f"preview-{port}" if tool.name == "digest" else None
+
+
+def first_start(tool: PreviewTool, port: int, timeout: float, logs: Path) -> None:
+    """digest's preview starts from what it left on this port: an unmeasured start to the end of its first
+    build leaves it, as a writer's first `digest serve` does."""
+    folder = preview_folder(tool, port)
+    if folder is None or (folder / "index.html").is_file():
+        return
+    print(f"  first preview on port {port}, to leave {folder} (not timed) …", flush=True)
+    server = start(tool, port, logs / f"first-{port}.log")
+    try:
+        wait_for(server, f"http://127.0.0.1:{port}/", lambda status, *_: status == 200, timeout)
+        server.wait_idle(timeout)
+    finally:
+        server.stop()
+
+
+def earlier_page(headers) -> bool:
+    return headers.get("Digest-Preview-Page") == "earlier"
+
+
+def measure(tool: PreviewTool, port: int, edits: int, cold: bool, timeout: float, logs: Path) -> PreviewSample:
     if cold:
         for rel in tool.caches:
             shutil.rmtree(tool.folder / rel, ignore_errors=True)
-    port = free_port()
     home, article = f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}{tool.article_path}"
     original = tool.article.read_text(encoding="utf-8")
+    offline = f"Bench marker {uuid.uuid4().hex}, saved while the server was stopped."
+    tool.article.write_text(original.rstrip("\n") + f"\n\n{offline}\n", encoding="utf-8")
     started = time.perf_counter()
     server = start(tool, port, logs / f"{tool.name.split()[0]}-{port}.log")
     saves = []
     try:
-        wait_for(server, home, lambda status, _: status == 200, timeout)
-        wait_for(server, article, lambda status, _: status == 200, timeout)
+        wait_for(server, home, lambda status, *_: status == 200, timeout)
         first_page = time.perf_counter() - started
+        wait_for(server, article, lambda status, body, headers: status == 200 and offline in body
+                 and not earlier_page(headers), timeout)
+        first_current = time.perf_counter() - started
         for _ in range(edits):
             server.wait_idle(timeout)
             marker = f"Bench marker {uuid.uuid4().hex}."
             saved = time.perf_counter()
             tool.article.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
-            wait_for(server, article, lambda status, body: status == 200 and marker in body, timeout)
+            wait_for(server, article, lambda status, body, _: status == 200 and marker in body, timeout)
             saves.append(time.perf_counter() - saved)
         server.wait_idle(timeout)
         rebuilds = server.rebuild_times()[1:1 + edits]  # the first is the start's build
         tool.article.write_text(original, encoding="utf-8")
         # The restore is a save too: let the server finish with it before stopping it (and its cache writes).
-        wait_for(server, article, lambda status, body: status == 200 and "Bench marker" not in body, timeout)
+        wait_for(server, article, lambda status, body, _: status == 200 and "Bench marker" not in body, timeout)
+        server.wait_idle(timeout)
     finally:
         tool.article.write_text(original, encoding="utf-8")
         server.stop()
-    return PreviewSample(first_page, saves, rebuilds, server.peak_kb[0] / 1024, server.peak_kb[1] / 1024)
+    return PreviewSample(first_page, first_current, saves, rebuilds, *(kb / 1024 for kb in server.peak_kb))
 
 
 def warm_up(tool: PreviewTool) -> None:
@@ -254,18 +302,19 @@ def print_table(args: argparse.Namespace, rows: list[tuple[int, str, PreviewSamp
     print(f"\nMedians of {args.runs} runs × {args.edits} saves, {os.cpu_count()} CPUs, "
           f"{'cold caches' if args.cold else 'caches as earlier builds left them'}; "
           "peak memory of the server's process tree over a run (median).\n")
-    print("| articles | tool | first page (s) | save → served (s) | fastest–slowest save (s) | rebuild, own log (s) "
-          "| peak RSS (MB) | peak PSS (MB) | digest ÷ Hugo, first page | digest ÷ Hugo, save |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| articles | tool | first page (s) | first current page (s) | save → served (s) | fastest–slowest save (s) "
+          "| rebuild, own log (s) | peak RSS (MB) | peak PSS (MB) | peak PSS without Pagefind (MB) "
+          "| digest ÷ Hugo, first current page | digest ÷ Hugo, save |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     hugo = {size: sample for size, name, sample in rows if name.startswith("Hugo")}
     for size, name, s in rows:
         other = hugo.get(size) if name == "digest" else None
         save = median_save(s)
         spread = f"{min(s.saves):.2f}–{max(s.saves):.2f}" if s.saves else ""
         rebuild = f"{statistics.median(s.rebuilds):.2f}" if s.rebuilds else ""
-        print(f"| {size:,} | {name} | {s.first_page:.2f} | {save or float('nan'):.2f} | {spread} | {rebuild} | "
-              f"{s.peak_mb:.0f} | {s.peak_pss_mb:.0f} | {ratio(s.first_page, other and other.first_page)} | "
-              f"{ratio(save, median_save(other))} |")
+        print(f"| {size:,} | {name} | {s.first_page:.2f} | {s.first_current:.2f} | {save or float('nan'):.2f} | "
+              f"{spread} | {rebuild} | {s.peak_mb:.0f} | {s.peak_pss_mb:.0f} | {s.peak_pss_without_index_mb:.0f} | "
+              f"{ratio(s.first_current, other and other.first_current)} | {ratio(save, median_save(other))} |")
 
 
 def main() -> None:
@@ -291,20 +340,32 @@ def main() -> None:
             if not args.cold:
                 for tool in tools:
                     warm_up(tool)
+            ports = {tool.name: free_port() for tool in tools}  # one per tool for the whole run, as a writer's
             samples: dict[str, list[PreviewSample]] = {tool.name: [] for tool in tools}
-            for run in range(args.runs):
-                for tool in tools:  # alternate the tools within each run
-                    sample = measure(tool, args.edits, args.cold, args.timeout, Path(logs))
-                    samples[tool.name].append(sample)
-                    print(f"  {size} articles, run {run + 1}/{args.runs}, {tool.name}: first page "
-                          f"{sample.first_page:.2f} s, saves {', '.join(f'{s:.2f}' for s in sample.saves)} s"
-                          + (f" (rebuilds {', '.join(f'{s:.1f}' for s in sample.rebuilds)} s)" if sample.rebuilds else ""),
-                          flush=True)
+            try:
+                if not args.cold:
+                    for tool in tools:
+                        first_start(tool, ports[tool.name], args.timeout, Path(logs))
+                for run in range(args.runs):
+                    for tool in tools:  # alternate the tools within each run
+                        sample = measure(tool, ports[tool.name], args.edits, args.cold, args.timeout, Path(logs))
+                        samples[tool.name].append(sample)
+                        print(f"  {size} articles, run {run + 1}/{args.runs}, {tool.name}: first page "
+                              f"{sample.first_page:.2f} s, first current page {sample.first_current:.2f} s, "
+                              f"saves {', '.join(f'{s:.2f}' for s in sample.saves)} s"
+                              + (f" (rebuilds {', '.join(f'{s:.1f}' for s in sample.rebuilds)} s)"
+                                 if sample.rebuilds else ""), flush=True)
+            finally:
+                for tool in tools:  # a port of the benchmark's choosing: its folder (1.2 GB at 10k) is no one's
+                    folder = preview_folder(tool, ports[tool.name])
+                    if folder is not None:
+                        shutil.rmtree(folder, ignore_errors=True)
             for name, runs in samples.items():
                 rows.append((size, name, PreviewSample(
-                    statistics.median(s.first_page for s in runs), [t for s in runs for t in s.saves],
-                    [t for s in runs for t in s.rebuilds],
-                    statistics.median(s.peak_mb for s in runs), statistics.median(s.peak_pss_mb for s in runs))))
+                    statistics.median(s.first_page for s in runs), statistics.median(s.first_current for s in runs),
+                    [t for s in runs for t in s.saves], [t for s in runs for t in s.rebuilds],
+                    *(statistics.median(getattr(s, f) for s in runs)
+                      for f in ("peak_mb", "peak_pss_mb", "peak_pss_without_index_mb")))))
     print_table(args, rows)
 
 
