@@ -379,3 +379,67 @@ def test_the_preview_ignores_scratch_files_editors_write_beside_a_saved_file():
     assert allowed(Change.modified, "/site/content/articles/story.md")
     for scratch in ("sedAb12Cd", "4913", ".story.md.swp", "story.md~"):
         assert not allowed(Change.added, f"/site/content/articles/{scratch}"), scratch
+
+
+# Housekeeping: preview folders are the size of the site; those of ports no longer used do not pile up.
+
+def old_preview(cache: Path, port: int, days: float) -> Path:
+    """A preview folder as a finished preview on `port` left it `days` ago, with its build record."""
+    from digest.incremental import lastbuild
+
+    folder = cache / f"preview-{port}"
+    (folder / "2025").mkdir(parents=True)
+    (folder / "index.html").write_text("<html></html>")
+    (folder / ".digest").write_text("marker")
+    record = lastbuild.record_file(cache.parent, folder)
+    record.write_bytes(b"record")
+    record.with_suffix(".made.pickle").write_bytes(b"made")
+    then = time.time() - days * 86400
+    for path in (folder / "index.html", folder / ".digest", folder / "2025", folder, record):
+        os.utime(path, (then, then))
+    return folder
+
+
+def test_a_preview_folder_unused_for_two_weeks_is_removed_with_its_record(tmp_path):
+    from digest.incremental import lastbuild
+    from digest.serve import remove_previews, stale_previews
+
+    cache = tmp_path / ".digest-cache"
+    old, recent = old_preview(cache, 8001, days=15), old_preview(cache, 8002, days=3)
+    (cache / "parsed").mkdir()
+    remove_previews(stale_previews(cache, time.time(), in_use=lambda port: False))
+    assert not old.exists() and not lastbuild.record_file(tmp_path, old).exists()
+    assert not lastbuild.record_file(tmp_path, old).with_suffix(".made.pickle").exists()
+    assert recent.exists() and lastbuild.record_file(tmp_path, recent).exists()
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        ["parsed", "preview-8002", lastbuild.record_file(tmp_path, recent).name,
+         lastbuild.record_file(tmp_path, recent).with_suffix(".made.pickle").name])
+
+
+def test_an_old_preview_folder_whose_port_is_served_now_is_kept(tmp_path):
+    from digest.serve import stale_previews
+
+    cache = tmp_path / ".digest-cache"
+    old_preview(cache, 8001, days=30)
+    assert stale_previews(cache, time.time(), in_use=lambda port: port == 8001) == []
+
+
+def test_a_removal_cut_short_is_finished_next_time_whatever_its_age(tmp_path):
+    from digest.serve import remove_previews, stale_previews
+
+    cache = tmp_path / ".digest-cache"
+    leftover = cache / "preview-8001.removing-1234"
+    (leftover / "2025").mkdir(parents=True)
+    remove_previews(stale_previews(cache, time.time(), in_use=lambda port: False))
+    assert not leftover.exists()
+
+
+def test_starting_a_preview_removes_the_folders_of_ports_unused_for_two_weeks(fixture_site):
+    old = old_preview(fixture_site / ".digest-cache", 1, days=20)  # port 1: never the one a preview gets
+    with preview_on(fixture_site, free_port()) as (_, address):
+        assert fetch(address)[0] == 200
+        deadline = time.monotonic() + 10
+        while old.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert not old.exists()
+    assert not list((fixture_site / ".digest-cache").glob("*.removing-*"))
