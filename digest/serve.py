@@ -154,10 +154,11 @@ def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
             if earlier:
                 try:
                     found = file_in(state.output, path)
-                except (OSError, ValueError):
-                    found = None
-                if isinstance(found, Path):
-                    return self._file(HTTPStatus.OK, found, generation, earlier=True)
+                    data = found.read_bytes() if isinstance(found, Path) else None
+                except (OSError, ValueError):  # gone meanwhile: the first build removes what is no more
+                    data = None
+                if data is not None:
+                    return self._data(HTTPStatus.OK, found.name, data, generation, earlier=True)
                 # Not in the last preview's output (an article added since, a redirect): the current site says.
                 problems, generation, on_demand, _ = state.now(wait_for_current=True)
             if problems:
@@ -211,8 +212,8 @@ def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
                 return self._file(HTTPStatus.NOT_FOUND, page, generation)
             return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found")
 
-        def _file(self, status: HTTPStatus, target: Path, generation: int, earlier: bool = False):
-            return self._data(status, target.name, target.read_bytes(), generation, earlier)
+        def _file(self, status: HTTPStatus, target: Path, generation: int):
+            return self._data(status, target.name, target.read_bytes(), generation)
 
         def _data(self, status: HTTPStatus, name: str, data: bytes, generation: int, earlier: bool = False):
             kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
