@@ -33,7 +33,7 @@ class SearchIndexFailed(Exception):
 
 
 def build_index(site_folder: Path) -> None:
-    """Index every article and page (those marked data-pagefind-body) into site_folder/pagefind/."""
+    """Index every page marked data-pagefind-body (the default theme marks articles) into site_folder/pagefind/."""
     command = pagefind_command()
     if command is None:
         return
