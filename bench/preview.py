@@ -8,7 +8,8 @@ Each run starts the server on 127.0.0.1, in its own process group, inside the co
 one port per tool and corpus for the whole benchmark, as a writer starts `digest serve` on its default
 port day after day: digest's preview keeps its output per port and starts from it (one unmeasured start
 makes it when it is missing; the benchmark removes it at the end). Before each start the benchmark saves
-an edit to one article, as a writer does while the preview is stopped. It times two moments from the
+an edit to one article, as a writer does while the preview is stopped (`--no-offline-edit`: a restart
+with nothing changed). It times two moments from the
 start: the first page, when the home page answers HTTP 200 (for digest, possibly the last preview's page,
 marked as such); and the first current page, when the edited article answers with the edit in it and
 without that mark. Then, `--edits` times, once the server is idle (its rebuild over), it appends a unique marker
@@ -86,10 +87,11 @@ class Server:
 
     def watch_memory(self) -> None:
         while not self.stopped.is_set():
-            pids = tree_pids(self.process.pid)
-            each = {pid: memory_kb(pid) for pid in pids}
-            rss, pss = sum(r for r, _ in each.values()), sum(p for _, p in each.values())
-            without = sum(p for pid, (_, p) in each.items() if not is_search_indexer(pid))
+            # Which process is the indexer is read before its memory: read after, an indexer that ended in
+            # between (at its peak) would be counted as digest's.
+            each = [(is_search_indexer(pid), *memory_kb(pid)) for pid in tree_pids(self.process.pid)]
+            rss, pss = sum(r for _, r, _ in each), sum(p for _, _, p in each)
+            without = sum(p for indexer, _, p in each if not indexer)
             self.peak_kb[:] = max(self.peak_kb[0], rss), max(self.peak_kb[1], pss), max(self.peak_kb[2], without)
             time.sleep(0.05)
 
@@ -240,14 +242,16 @@ def earlier_page(headers) -> bool:
     return headers.get("Digest-Preview-Page") == "earlier"
 
 
-def measure(tool: PreviewTool, port: int, edits: int, cold: bool, timeout: float, logs: Path) -> PreviewSample:
+def measure(tool: PreviewTool, port: int, edits: int, cold: bool, timeout: float, logs: Path,
+            offline_edit: bool = True) -> PreviewSample:
     if cold:
         for rel in tool.caches:
             shutil.rmtree(tool.folder / rel, ignore_errors=True)
     home, article = f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}{tool.article_path}"
     original = tool.article.read_text(encoding="utf-8")
-    offline = f"Bench marker {uuid.uuid4().hex}, saved while the server was stopped."
-    tool.article.write_text(original.rstrip("\n") + f"\n\n{offline}\n", encoding="utf-8")
+    offline = f"Bench marker {uuid.uuid4().hex}, saved while the server was stopped." if offline_edit else ""
+    if offline_edit:
+        tool.article.write_text(original.rstrip("\n") + f"\n\n{offline}\n", encoding="utf-8")
     started = time.perf_counter()
     server = start(tool, port, logs / f"{tool.name.split()[0]}-{port}.log")
     saves = []
@@ -265,7 +269,7 @@ def measure(tool: PreviewTool, port: int, edits: int, cold: bool, timeout: float
             wait_for(server, article, lambda status, body, _: status == 200 and marker in body, timeout)
             saves.append(time.perf_counter() - saved)
         server.wait_idle(timeout)
-        rebuilds = server.rebuild_times()[1:1 + edits]  # the first is the start's build
+        rebuilds = server.rebuild_times()[:edits]  # the start's own build is logged as "first build", left out
         tool.article.write_text(original, encoding="utf-8")
         # The restore is a save too: let the server finish with it before stopping it (and its cache writes).
         wait_for(server, article, lambda status, body, _: status == 200 and "Bench marker" not in body, timeout)
@@ -326,6 +330,8 @@ def main() -> None:
     parser.add_argument("--hugo", default="hugo", help="the hugo program (default: hugo on PATH)")
     parser.add_argument("--cold", action="store_true", help="remove digest's and Hugo's caches before each start")
     parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for any one page")
+    parser.add_argument("--offline-edit", action=argparse.BooleanOptionalAction, default=True,
+                        help="edit the article before each start, as while the preview was stopped (default)")
     args = parser.parse_args()
     if args.tool != "digest" and not shutil.which(args.hugo):
         raise SystemExit(f"{args.hugo}: not found; install Hugo (apt-get install hugo) or use --tool digest")
@@ -348,7 +354,8 @@ def main() -> None:
                         first_start(tool, ports[tool.name], args.timeout, Path(logs))
                 for run in range(args.runs):
                     for tool in tools:  # alternate the tools within each run
-                        sample = measure(tool, ports[tool.name], args.edits, args.cold, args.timeout, Path(logs))
+                        sample = measure(tool, ports[tool.name], args.edits, args.cold, args.timeout, Path(logs),
+                                         args.offline_edit)
                         samples[tool.name].append(sample)
                         print(f"  {size} articles, run {run + 1}/{args.runs}, {tool.name}: first page "
                               f"{sample.first_page:.2f} s, first current page {sample.first_current:.2f} s, "
