@@ -163,6 +163,26 @@ class ResidentBuild:
     def quick_page(self, changes: Iterable[Path]) -> str | None:
         """Write the page of the one article that changed, when that edit moves no other page; returns its
         site path, or None when only a full rebuild can tell."""
+        made = self._saved_page(changes)
+        if made is None:
+            return None
+        path, files = made
+        for file in files:
+            atomic_write(self.config.output_dir / file.path, file.data)
+            self.dirty.add(file.path)
+        return path
+
+    def page_while_building(self, changes: Iterable[Path]) -> dict[str, bytes] | None:
+        """What `quick_page` would write, made in memory and not written: for a save made while a rebuild
+        runs (the rebuild owns the folder meanwhile). Called from another thread than the rebuild's, so no
+        worker is forked while it parses and renders."""
+        with forks_held_off():
+            made = self._saved_page(changes)
+        return None if made is None else {file.path: file.data for file in made[1]}
+
+    def _saved_page(self, changes: Iterable[Path]):
+        """(site path, files) of the page of the one article that changed, rendered against the last good
+        build's model, when that edit moves no other page; else None."""
         config, report = self.config, self.report
         if config is None or report is None or report.site is None:
             return None
@@ -173,15 +193,13 @@ class ResidentBuild:
         theme, _ = find_theme(config)
         if theme is None:
             return None
-        if self.env is None:
-            self.env = make_env(config, theme)
-        rendered = article_page(record).render(RenderContext(self.env, site, config, theme.templates))
+        env = self.env
+        if env is None:
+            env = self.env = make_env(config, theme)
+        rendered = article_page(record).render(RenderContext(env, site, config, theme.templates))
         if rendered.problems:
             return None
-        for file in rendered.files:
-            atomic_write(config.output_dir / file.path, file.data)
-            self.dirty.add(file.path)
-        return record.path
+        return record.path, rendered.files
 
     def close(self) -> None:
         """Keep the records on disk for the next start."""

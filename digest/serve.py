@@ -60,7 +60,28 @@ class PreviewState:
     problems: tuple[SourceError, ...] = ()
     on_demand: OnDemand | None = None
     earlier: bool = False  # the output folder holds what the last preview's finished build wrote there
+    # Pages of saves made while a rebuild ran, made in memory: output path → (order shown, bytes).
+    ahead: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+    shown_ahead: int = 0
     changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def show_ahead(self, pages: dict[str, bytes]) -> None:
+        """Serve these pages from memory from now on, and reload open tabs."""
+        with self.changed:
+            self.shown_ahead += 1
+            self.ahead.update((path, (self.shown_ahead, data)) for path, data in pages.items())
+            self.generation += 1
+            self.changed.notify_all()
+
+    def forget_ahead(self, upto: int) -> None:
+        """The pages shown up to `upto` are in the folder now (or an error is shown): serve the folder's."""
+        with self.changed:
+            self.ahead = {path: shown for path, shown in self.ahead.items() if shown[0] > upto}
+
+    def ahead_page(self, path: str) -> bytes | None:
+        with self.changed:
+            shown = self.ahead.get(path)
+        return None if shown is None else shown[1]
 
     def publish(self, problems: tuple[SourceError, ...]) -> None:
         with self.changed:
@@ -126,6 +147,15 @@ def file_in(folder: Path, path: str) -> Path | object | None:
     return target if target.is_file() else None
 
 
+def output_path(path: str) -> str:
+    """The output file a request path names, relative to the output folder, as the folder would resolve
+    it (no way out of it): a path ending in / names its index.html."""
+    rel = posixpath.normpath("/" + path).lstrip("/")
+    if rel in ("", "."):
+        return "index.html"
+    return rel + "/index.html" if path.endswith("/") else rel
+
+
 def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
     class PreviewHandler(BaseHTTPRequestHandler):
         _head = False
@@ -164,6 +194,9 @@ def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
             if problems:
                 return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
                                   error_page(problems, generation))
+            ahead = state.ahead_page(output_path(path))
+            if ahead is not None:
+                return self._data(HTTPStatus.OK, "index.html", ahead, generation)
             if on_demand is not None:
                 return self._made_on_demand(on_demand, raw, path, generation)
             try:
@@ -178,12 +211,8 @@ def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
 
         def _made_on_demand(self, on_demand: OnDemand, raw: str, path: str, generation: int):
             """While the first build renders: the page made alone, as the build will write it."""
-            rel = posixpath.normpath("/" + path).lstrip("/")  # as the folder would resolve it: no way out
-            if rel in ("", "."):
-                rel = "index.html"
-            elif path.endswith("/"):
-                rel += "/index.html"
-            elif on_demand.is_folder(rel):
+            rel = output_path(path)
+            if not path.endswith("/") and rel != "index.html" and on_demand.is_folder(rel):
                 return self._redirect(same_origin(raw) + "/")
             try:
                 data = on_demand.file(rel)
@@ -388,7 +417,10 @@ def watch_filter():
         ignore_entity_patterns=(*watchfiles.DefaultFilter.ignore_entity_patterns, *SCRATCH_FILES))
 
 
-def _watch(paths: list[Path], changes: queue.Queue, ready: threading.Event, stop: threading.Event) -> None:
+def _watch(paths: list[Path], changes: queue.Queue, ready: threading.Event, stop: threading.Event,
+           arrived: Callable[[set], None] = lambda batch: None) -> None:
+    """`arrived(batch)` runs before the batch is queued, so whoever takes it from the queue finds done
+    whatever `arrived` did for it."""
     import watchfiles  # only the preview needs it
 
     # yield_on_timeout: the first (empty) yield says the watcher is live, so no edit is missed.
@@ -396,6 +428,7 @@ def _watch(paths: list[Path], changes: queue.Queue, ready: threading.Event, stop
                                   yield_on_timeout=True, rust_timeout=500):
         ready.set()
         if batch:
+            arrived(batch)
             changes.put(batch)
 
 
@@ -456,8 +489,21 @@ def serve(config_file: Path, port: int, drafts: bool = False, future: bool = Fal
                                           progress=show_early_saves),
                              on_demand=state.make_on_demand)
     log, index = PreviewLog(), SearchRefresh(search)
-    ready, stop = threading.Event(), threading.Event()
-    threading.Thread(target=_watch, args=(watched_paths(config_file), changes, ready, stop), daemon=True).start()
+    ready, stop, rebuilding = threading.Event(), threading.Event(), threading.Event()
+
+    def show_while_rebuilding(batch) -> None:
+        """A save made while a rebuild runs (5-6 s at 10,000 articles) would wait for it: when it is one
+        article's text, its page is made in memory and shown at once, as `quick_page` would write it."""
+        if rebuilding.is_set() and not state.problems:
+            try:
+                pages = resident.page_while_building(_changed(batch))
+            except Exception:  # noqa: BLE001 - the rebuild that follows reports what is wrong, with its file
+                pages = None
+            if pages:
+                state.show_ahead(pages)
+
+    threading.Thread(target=_watch, args=(watched_paths(config_file), changes, ready, stop, show_while_rebuilding),
+                     daemon=True).start()
     ready.wait(timeout=10)
     # A terminated preview cleans up like an interrupted one.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
@@ -486,9 +532,15 @@ def serve(config_file: Path, port: int, drafts: bool = False, future: bool = Fal
                 batch |= changes.get()
             changed = _changed(batch)
             what = ", ".join(sorted({p.name for p in changed})) or "a file"
+            shown = state.shown_ahead  # pages shown ahead for this batch and before: written by what follows
             if resident.quick_page(changed) is not None:
                 state.publish(())  # the edited page is ready: reload it now, the rest follows
-            outcome = resident.rebuild(changed)
+            rebuilding.set()
+            try:
+                outcome = resident.rebuild(changed)
+            finally:
+                rebuilding.clear()
+            state.forget_ahead(shown)
             state.publish(outcome.problems if outcome.failed else ())
             log.outcome(what, outcome)
             if not outcome.failed and outcome.rendered:

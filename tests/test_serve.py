@@ -152,6 +152,47 @@ def test_a_save_while_the_first_build_renders_is_shown_before_that_build_ends(fi
         assert "The Lyon plant closes in June." in body and "Acme's Lyon plant will close." not in body
 
 
+SLOW_REBUILD_PLUGIN = """
+import time
+from digest.plugins import output_file
+
+def _slow(site, config):
+    characters = sum(len(article.html) for article in site.articles)  # every body: made again on each edit
+    time.sleep(4)
+    with (config.root / "slow.log").open("a") as log:
+        log.write("made\\n")
+    return f"{characters} characters"
+
+def output_units(site, config):
+    return [output_file("slow.txt", _slow)]
+"""
+
+
+def test_a_save_while_the_rest_of_the_site_rebuilds_is_shown_before_that_rebuild_ends(fixture_site):
+    (fixture_site / "plugins").mkdir()
+    (fixture_site / "plugins/slow_rebuild.py").write_text(SLOW_REBUILD_PLUGIN)
+    config = fixture_site / "site.yaml"
+    config.write_text(config.read_text() + "plugins: [slow_rebuild]\n")
+    made = fixture_site / "slow.log"
+    with preview_on(fixture_site, free_port()) as (process, address):
+        assert "first build" in process.stdout.readline()
+        page, article = address + "2025/02/acme-closure/", fixture_site / "content/articles/2025/02/acme-closure.md"
+        original = article.read_text()
+        before = made.read_text().count("made")
+        article.write_text(original.replace("Acme's Lyon plant will close.", "First save."))
+        assert "First save." in wait_for(page, lambda status, body: "First save." in body)[1]
+        article.write_text(original.replace("Acme's Lyon plant will close.", "Second save."))
+        status, body = wait_for(page, lambda status, body: "Second save." in body)
+        assert status == 200 and "Second save." in body
+        assert made.read_text().count("made") == before  # the first save's rebuild (4 s) had not ended
+        deadline = time.monotonic() + 30
+        while made.read_text().count("made") < before + 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert made.read_text().count("made") == before + 2  # both rebuilds ran the slow part
+        time.sleep(0.5)
+        assert "Second save." in fetch(page)[1]  # no flash back to the first save once all is built
+
+
 SLOW_PLAN_PLUGIN = """
 import time
 
