@@ -15,7 +15,10 @@ marked as such); and the first current page, when the edited article answers wit
 without that mark. Then, `--edits` times, once the server is idle (its rebuild over), it appends a unique marker
 sentence to that article's body, saves, and polls the article's URL every 15 ms until the page carries
 the marker: the save → served latency. For digest, its own rebuild time for each save is read from its
-output too: open tabs reload only when that rebuild ends. The article is restored and the server's
+output too: open tabs reload only when that rebuild ends. Then, `--busy-saves` times, it saves, waits
+for the page, and saves again a second later, while the server is still busy with the first save (digest
+rebuilds the rest of the site after showing the page): the second save → served is "save while busy".
+The article is restored and the server's
 process group stopped at the end, also on error, Ctrl+C or SIGTERM.
 Runs of the tools alternate, so that the machine's drift affects all alike. Memory is the peak of the
 server's process tree over the whole run, as summed RSS and summed PSS (see run.py), and the peak PSS of
@@ -74,6 +77,7 @@ class PreviewSample:
     peak_mb: float
     peak_pss_mb: float
     peak_pss_without_index_mb: float
+    busy_saves: list[float] = field(default_factory=list)  # a save 1 s after the last one showed
 
 
 @dataclass
@@ -242,8 +246,17 @@ def earlier_page(headers) -> bool:
     return headers.get("Digest-Preview-Page") == "earlier"
 
 
+def save_and_time(server: Server, tool: PreviewTool, article: str, original: str, timeout: float) -> float:
+    """Save a unique marker sentence into the article; seconds until its page carries it."""
+    marker = f"Bench marker {uuid.uuid4().hex}."
+    saved = time.perf_counter()
+    tool.article.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
+    wait_for(server, article, lambda status, body, _: status == 200 and marker in body, timeout)
+    return time.perf_counter() - saved
+
+
 def measure(tool: PreviewTool, port: int, edits: int, cold: bool, timeout: float, logs: Path,
-            offline_edit: bool = True) -> PreviewSample:
+            offline_edit: bool = True, busy_saves: int = 0) -> PreviewSample:
     if cold:
         for rel in tool.caches:
             shutil.rmtree(tool.folder / rel, ignore_errors=True)
@@ -263,13 +276,15 @@ def measure(tool: PreviewTool, port: int, edits: int, cold: bool, timeout: float
         first_current = time.perf_counter() - started
         for _ in range(edits):
             server.wait_idle(timeout)
-            marker = f"Bench marker {uuid.uuid4().hex}."
-            saved = time.perf_counter()
-            tool.article.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
-            wait_for(server, article, lambda status, body, _: status == 200 and marker in body, timeout)
-            saves.append(time.perf_counter() - saved)
+            saves.append(save_and_time(server, tool, article, original, timeout))
         server.wait_idle(timeout)
         rebuilds = server.rebuild_times()[:edits]  # the start's own build is logged as "first build", left out
+        busy = []
+        for _ in range(busy_saves):  # a writer saving again a second after the page showed: the server is busy
+            server.wait_idle(timeout)
+            save_and_time(server, tool, article, original, timeout)
+            time.sleep(1)
+            busy.append(save_and_time(server, tool, article, original, timeout))
         tool.article.write_text(original, encoding="utf-8")
         # The restore is a save too: let the server finish with it before stopping it (and its cache writes).
         wait_for(server, article, lambda status, body, _: status == 200 and "Bench marker" not in body, timeout)
@@ -277,7 +292,7 @@ def measure(tool: PreviewTool, port: int, edits: int, cold: bool, timeout: float
     finally:
         tool.article.write_text(original, encoding="utf-8")
         server.stop()
-    return PreviewSample(first_page, first_current, saves, rebuilds, *(kb / 1024 for kb in server.peak_kb))
+    return PreviewSample(first_page, first_current, saves, rebuilds, *(kb / 1024 for kb in server.peak_kb), busy)
 
 
 def warm_up(tool: PreviewTool) -> None:
@@ -307,17 +322,18 @@ def print_table(args: argparse.Namespace, rows: list[tuple[int, str, PreviewSamp
           f"{'cold caches' if args.cold else 'caches as earlier builds left them'}; "
           "peak memory of the server's process tree over a run (median).\n")
     print("| articles | tool | first page (s) | first current page (s) | save → served (s) | fastest–slowest save (s) "
-          "| rebuild, own log (s) | peak RSS (MB) | peak PSS (MB) | peak PSS without Pagefind (MB) "
-          "| digest ÷ Hugo, first current page | digest ÷ Hugo, save |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| save while busy → served (s) | rebuild, own log (s) | peak RSS (MB) | peak PSS (MB) "
+          "| peak PSS without Pagefind (MB) | digest ÷ Hugo, first current page | digest ÷ Hugo, save |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     hugo = {size: sample for size, name, sample in rows if name.startswith("Hugo")}
     for size, name, s in rows:
         other = hugo.get(size) if name == "digest" else None
         save = median_save(s)
         spread = f"{min(s.saves):.2f}–{max(s.saves):.2f}" if s.saves else ""
         rebuild = f"{statistics.median(s.rebuilds):.2f}" if s.rebuilds else ""
+        busy = f"{statistics.median(s.busy_saves):.2f}" if s.busy_saves else ""
         print(f"| {size:,} | {name} | {s.first_page:.2f} | {s.first_current:.2f} | {save or float('nan'):.2f} | "
-              f"{spread} | {rebuild} | {s.peak_mb:.0f} | {s.peak_pss_mb:.0f} | {s.peak_pss_without_index_mb:.0f} | "
+              f"{spread} | {busy} | {rebuild} | {s.peak_mb:.0f} | {s.peak_pss_mb:.0f} | {s.peak_pss_without_index_mb:.0f} | "
               f"{ratio(s.first_current, other and other.first_current)} | {ratio(save, median_save(other))} |")
 
 
@@ -330,6 +346,8 @@ def main() -> None:
     parser.add_argument("--hugo", default="hugo", help="the hugo program (default: hugo on PATH)")
     parser.add_argument("--cold", action="store_true", help="remove digest's and Hugo's caches before each start")
     parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for any one page")
+    parser.add_argument("--busy-saves", type=int, default=3,
+                        help="saves timed 1 s after the page of the save before showed, the server still busy")
     parser.add_argument("--offline-edit", action=argparse.BooleanOptionalAction, default=True,
                         help="edit the article before each start, as while the preview was stopped (default)")
     args = parser.parse_args()
@@ -355,11 +373,12 @@ def main() -> None:
                 for run in range(args.runs):
                     for tool in tools:  # alternate the tools within each run
                         sample = measure(tool, ports[tool.name], args.edits, args.cold, args.timeout, Path(logs),
-                                         args.offline_edit)
+                                         args.offline_edit, args.busy_saves)
                         samples[tool.name].append(sample)
                         print(f"  {size} articles, run {run + 1}/{args.runs}, {tool.name}: first page "
                               f"{sample.first_page:.2f} s, first current page {sample.first_current:.2f} s, "
-                              f"saves {', '.join(f'{s:.2f}' for s in sample.saves)} s"
+                              f"saves {', '.join(f'{s:.2f}' for s in sample.saves)} s, "
+                              f"busy saves {', '.join(f'{s:.2f}' for s in sample.busy_saves)} s"
                               + (f" (rebuilds {', '.join(f'{s:.1f}' for s in sample.rebuilds)} s)"
                                  if sample.rebuilds else ""), flush=True)
             finally:
@@ -372,7 +391,8 @@ def main() -> None:
                     statistics.median(s.first_page for s in runs), statistics.median(s.first_current for s in runs),
                     [t for s in runs for t in s.saves], [t for s in runs for t in s.rebuilds],
                     *(statistics.median(getattr(s, f) for s in runs)
-                      for f in ("peak_mb", "peak_pss_mb", "peak_pss_without_index_mb")))))
+                      for f in ("peak_mb", "peak_pss_mb", "peak_pss_without_index_mb")),
+                    [t for s in runs for t in s.busy_saves])))
     print_table(args, rows)
 
 

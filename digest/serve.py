@@ -194,9 +194,9 @@ def make_handler(state: PreviewState, bind: str = "127.0.0.1"):
             if problems:
                 return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
                                   error_page(problems, generation))
-            ahead = state.ahead_page(output_path(path))
+            ahead = state.ahead_page(rel := output_path(path))
             if ahead is not None:
-                return self._data(HTTPStatus.OK, "index.html", ahead, generation)
+                return self._data(HTTPStatus.OK, rel, ahead, generation)
             if on_demand is not None:
                 return self._made_on_demand(on_demand, raw, path, generation)
             try:

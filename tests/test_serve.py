@@ -35,12 +35,17 @@ def preview(fixture_site):
     process.wait(timeout=10)
 
 
-def fetch(url: str) -> tuple[int, str]:
+def fetch_with_headers(url: str) -> tuple[int, str, dict[str, str]]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode(), dict(response.headers)
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+        return error.code, error.read().decode(), dict(error.headers)
+
+
+def fetch(url: str) -> tuple[int, str]:
+    status, body, _ = fetch_with_headers(url)
+    return status, body
 
 
 def wait_for(url: str, predicate, seconds: float = 20) -> tuple[int, str]:
@@ -219,14 +224,6 @@ def preview_on(site: Path, port: int):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
-
-
-def fetch_with_headers(url: str) -> tuple[int, str, dict[str, str]]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, response.read().decode(), dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(), dict(error.headers)
 
 
 @pytest.fixture
