@@ -4,7 +4,7 @@ that names the template line and the page being made."""
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Mapping
@@ -27,14 +27,15 @@ class PageUnit:
     context: Mapping[str, Any]  # what the template gets besides `site` and `config`; includes page_path
     origin: str  # what asked for it, for messages
     lastmod: date | datetime | None = None  # when its content last changed, for the sitemap
+    # The file it writes, worked out once: a build asks for it a quarter of a million times at 10k articles.
+    path: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", urls.output_file(self.page_path))
 
     @property
     def id(self) -> str:
         return self.path
-
-    @property
-    def path(self) -> str:
-        return urls.output_file(self.page_path)
 
     @property
     def paths(self) -> tuple[str, ...]:
