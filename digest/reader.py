@@ -77,36 +77,55 @@ def walk_files(folder: Path, roots: Iterable[Path], display: Callable[[Path], st
     found: list[str] = []
     problems: list[SourceError] = []
     seen = {os.path.realpath(folder)}
-    for top, dirs, names in os.walk(folder, followlinks=True):
-        kept = []
-        for name in sorted(dirs) if recursive else ():
-            path = os.path.join(top, name)
-            real = os.path.realpath(path)
-            if not enter(name) or real in seen:
-                continue  # not content, a loop, or a folder already walked by another name
-            seen.add(real)
-            problem = refuse_outside(real, roots, shown(Path(path), display))
-            if problem is not None:
-                problems.append(problem)
-            else:
-                kept.append(name)
-        dirs[:] = kept
+    tops = [os.fspath(folder)]
+    while tops:
+        top = tops.pop()
+        try:
+            with os.scandir(top) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue  # gone or unreadable since it was listed: as os.walk, nothing under it
+        below = []  # entered in name order, depth first, as os.walk does: the first name of a folder wins
         # A file in a real folder that is no link needs no check (its folder had one): most files, spared
-        # a realpath each, which a 10,000-article site notices.
+        # a realpath each, which a 10,000-article site notices. The entries' own types spare a stat each.
         linked_folder = os.path.realpath(top) != os.path.abspath(top)
-        for name in names:
-            path = os.path.join(top, name)
-            if not want(name) or not os.path.isfile(path):
-                continue  # a broken link, a link loop or a device is no file to publish
-            if not linked_folder and not os.path.islink(path):
-                found.append(path)
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not recursive or not enter(entry.name):
+                    continue
+                real = os.path.realpath(entry.path)
+                if real in seen:
+                    continue  # a loop, or a folder already walked by another name
+                seen.add(real)
+                problem = refuse_outside(real, roots, shown(Path(entry.path), display))
+                if problem is not None:
+                    problems.append(problem)
+                else:
+                    below.append(entry.path)
                 continue
-            problem = refuse_outside(path, roots, shown(Path(path), display))
+            if not want(entry.name):
+                continue
+            try:
+                if not entry.is_file():
+                    continue  # a broken link, a link loop or a device is no file to publish
+                linked = entry.is_symlink()
+            except OSError:
+                continue
+            if not linked_folder and not linked:
+                found.append(entry.path)
+                continue
+            problem = refuse_outside(entry.path, roots, shown(Path(entry.path), display))
             if problem is not None:
                 problems.append(problem)
             else:
-                found.append(path)
-    return sorted(Path(p) for p in found), problems  # by path parts: "a/x" sorts before "a-b/x"
+                found.append(entry.path)
+        tops.extend(reversed(below))
+    # By path parts, as Paths sort: "a/x" before "a-b/x" (sorting the strings split is a tenth the time).
+    return [Path(p) for p in sorted(found, key=lambda p: p.split(os.sep))], problems
 
 
 def _files(folder: Path, suffix: str, config: SiteConfig, problems: list[SourceError],

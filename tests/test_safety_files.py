@@ -351,3 +351,17 @@ def test_after_an_article_is_removed_the_output_is_what_a_clean_build_makes(fixt
     build_site_at(fixture_site, search=True, cache=False, output_dir=tmp_path / "clean")
     tree = lambda top: {p.relative_to(top): p.read_bytes() for p in top.rglob("*") if p.is_file()}  # noqa: E731
     assert tree(fixture_site / "public") == tree(tmp_path / "clean")
+
+
+def test_sources_are_found_in_path_order_and_editor_leftovers_are_not_sources(site):
+    from digest.config import load_config
+    from digest.reader import find_sources
+
+    root = site({f"content/articles/{name}": article(name) for name in
+                 ("a-b/x.md", "a/x.md", "a/b/y.md", "a/.#x.md", "a/~x.md", "a/_x.md", ".hidden/z.md", "a/x.md.swp")})
+    (root / "content/articles/c").symlink_to("a")  # the folder once more by another name: walked once
+    sources, problems = find_sources(load_config(root / "site.yaml"))
+    assert problems == []
+    # By path parts, as the build orders sources: "a/…" before "a-b/…", though "-" sorts before "/".
+    assert [p.relative_to(root / "content/articles").as_posix() for p in sources.articles] == \
+        ["a/b/y.md", "a/x.md", "a-b/x.md"]
