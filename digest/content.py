@@ -132,6 +132,7 @@ class Article:
     source_hash: str = ""  # of the file's path and bytes (see `source_hash`)
     kind: str = "news"  # one of ARTICLE_KINDS
     featured: bool = False  # the newest featured article leads the home page
+    link_lines: tuple[tuple[str, int], ...] = ()  # each source the body links to → the line of its first link
     # What incremental builds compare, made on construction so that `dataclasses.replace` can never leave a
     # stale one. `fingerprint` stands for every field but the body's (BODY_FIELDS): a page that lists the
     # article is rendered again when its title or events change, not when a sentence of its body does.
@@ -150,7 +151,7 @@ class Article:
 
 
 # Fields made from the body alone, which list pages, the tracker and the data files do not show.
-BODY_FIELDS = ("html", "words", "assets", "images", "link_checks")
+BODY_FIELDS = ("html", "words", "assets", "images", "link_checks", "link_lines")
 _ARTICLE_HEAD = tuple(f.name for f in dataclasses.fields(Article)
                       if f.name not in (*BODY_FIELDS, "source_hash", "fingerprint", "body_fingerprint"))
 noted_on_read(Article, BODY_FIELDS)
@@ -173,6 +174,7 @@ class Page:
     aliases: tuple[str, ...] = ()  # old site paths ('2024/05/old-slug/') that redirect here
     images: tuple[SourceImage, ...] = ()  # the body's pictures, resized at build time
     source_hash: str = ""
+    link_lines: tuple[tuple[str, int], ...] = ()  # as Article's
     fingerprint: str = field(init=False, repr=False, default="")
 
     def __post_init__(self) -> None:
@@ -379,6 +381,15 @@ def _line_of(doc: SourceDoc, text: str) -> int:
     return doc.body_line + doc.body[:offset].count("\n") if offset >= 0 else doc.body_line
 
 
+def link_lines(doc: SourceDoc, links: LinkContext) -> tuple[tuple[str, int], ...]:
+    """Each source the body links to, with the line of its first link: a link found wrong only once every
+    document is known (to a draft, say) is reported at that line (links.py)."""
+    lines: dict[str, int] = {}
+    for key, url in links.documents:
+        lines.setdefault(key, _line_of(doc, url))
+    return tuple(lines.items())
+
+
 def _refused_message(url: str) -> str:
     scheme = sanitize.scheme_of(url)
     if scheme == "file" or len(scheme) == 1:  # file:///Users/…, C:\Users\…
@@ -505,6 +516,7 @@ def parse_article(doc: SourceDoc, config: SiteConfig) -> tuple[Article | None, l
         featured=featured,
         image=image,
         images=body_images,
+        link_lines=link_lines(doc, links),
     ), check.problems
 
 
@@ -525,7 +537,8 @@ def parse_page(doc: SourceDoc, config: SiteConfig) -> tuple[Page | None, list[So
         return None, check.problems
     return Page(doc.display, _source_key(doc, config), _field_lines(doc), slug, urls.page_path(slug), title.strip(),
                 summary or markdown_ext.first_paragraph_text(html), html, draft, tuple(links.assets),
-                tuple(links.checked), extra, aliases, tuple(links.images)), check.problems
+                tuple(links.checked), extra, aliases, tuple(links.images),
+                link_lines=link_lines(doc, links)), check.problems
 
 
 def parse_profile(doc: YamlDoc, display: str, stem: str, unsafe_html: bool = False,

@@ -41,6 +41,8 @@ def resolve_document(document, targets: Mapping[str, Article | Page], base_path:
     if SOURCE_SCHEME not in document.html:
         return document
 
+    told: set[str] = set()  # each source once per document, at the line of its first link
+
     def url(match: re.Match) -> str:
         key = match.group(1)
         target = targets.get(key)
@@ -49,7 +51,10 @@ def resolve_document(document, targets: Mapping[str, Article | Page], base_path:
         if target is None or not publishes(target):
             why = "which has errors or is not an article or page" if target is None else \
                 "which is a draft (or scheduled) and will not be published"
-            problems.append(SourceError(document.source, None, None, f"links to {key}, {why}"))
+            if key not in told:
+                told.add(key)
+                problems.append(SourceError(document.source, dict(document.link_lines).get(key), None,
+                                            f"links to {key}, {why}"))
             return match.group(0)
         return base_path + target.path
 

@@ -112,6 +112,7 @@ class LinkContext:
     roots: tuple[Path, ...] = ()  # where linked files may really be (reader.site_roots); () trusts any
     images: list = field(default_factory=list)  # images.SourceImage of each picture, resized at build time
     image_problems: list[tuple[str, str]] = field(default_factory=list)  # (address as written, message)
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (source in content, address as written)
 
     def asset_name(self, target: Path) -> str:
         """`assets/<name>` for a file from outside the document's folder; a second file with the same
@@ -161,6 +162,7 @@ class LocalLinks(Treeprocessor):
             if in_content is None or not context.exists(target):
                 context.missing.append(url)
                 return url
+            context.documents.append((in_content, url))
             return SOURCE_SCHEME + in_content + suffix
         if in_content is None or not context.exists(target):
             return url  # a site path written by hand: the link check judges it against the output

@@ -140,16 +140,32 @@ def plan_units(site: Site, config: SiteConfig, now: datetime | None = None) -> P
 
 
 def duplicate_paths(units: Iterable[Unit]) -> list[SourceError]:
-    """Two things that would write one file: an error naming both (Pelican's writer rule)."""
+    """Two things that would write one file: an error naming both (Pelican's writer rule), located at the
+    writer's file when one of them is made from a source (its `slug:` line, when it has one)."""
     owners: dict[str, Unit] = {}
     problems = []
     for unit in units:
         for path in unit.paths:
             first = owners.setdefault(path, unit)
-            if first is not unit:
-                problems.append(SourceError(unit.origin, None, None,
-                                            f"writes {path}, which {first.origin} writes too; rename one slug"))
+            if first is unit:
+                continue
+            blamed, other = (first, unit) if _document(first) and not _document(unit) else (unit, first)
+            document = _document(blamed)
+            if document is None:
+                problems.append(SourceError(blamed.origin, None, None,
+                                            f"writes {path}, which {other.origin} writes too; rename one slug"))
+                continue
+            slug_line = document.field_lines.get("slug", (None, None))
+            what = "rename one slug" if _document(other) else "give this one another slug"
+            problems.append(SourceError(blamed.origin, slug_line[0], slug_line[1],
+                                        f"writes {path}, which {other.origin} writes too; {what}"))
     return problems
+
+
+def _document(unit: Unit):
+    """The article or page a unit is the page of, if it is one."""
+    context = getattr(unit, "context", None) or {}
+    return context.get("article") or context.get("page")
 
 
 def files_in_the_way(units: Iterable[Unit]) -> list[SourceError]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .config import SiteConfig
-from .content import _body_html, _field_lines, _source_key, document_fingerprint
+from .content import _body_html, _field_lines, _source_key, document_fingerprint, link_lines
 from .errors import SourceError, quote
 from .frontmatter import SourceDoc
 from .validate import Checker
@@ -38,6 +38,7 @@ class WeeklyNote:
     assets: tuple[tuple[Path, str], ...]  # files the body links to, and where they are published
     link_checks: tuple[tuple[str, bool], ...]
     source_hash: str = ""
+    link_lines: tuple[tuple[str, int], ...] = ()  # as content.Article's
     fingerprint: str = field(init=False, repr=False, default="")  # as content.Article's
 
     def __post_init__(self) -> None:
@@ -81,7 +82,7 @@ def parse_note(doc: SourceDoc, config: SiteConfig) -> tuple[WeeklyNote | None, l
         return None, check.problems
     return WeeklyNote(doc.display, _source_key(doc, config), week, title.strip() if title and title.strip() else None,
                       (" ".join(summary.split()) or None) if summary else None, html, draft, _field_lines(doc),
-                      tuple(links.assets), tuple(links.checked)), check.problems
+                      tuple(links.assets), tuple(links.checked), link_lines=link_lines(doc, links)), check.problems
 
 
 def notes_without_issue(notes: Sequence[WeeklyNote], weeks: Sequence) -> list[SourceError]:

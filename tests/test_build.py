@@ -201,8 +201,15 @@ def test_output_overlapping_the_sources_is_refused(fixture_site, output):
     assert (fixture_site / "content/articles/2025/01/socgen-cuts.md").is_file()
 
 
-def test_page_slug_that_collides_with_a_generated_page_is_an_error(site):
+def test_page_slug_that_collides_with_a_generated_page_is_an_error_in_the_page(site):
     root = site({"content/pages/companies.md": "---\ntitle: Companies we cover\n---\nText\n"})
     assert build_errors(root) == [
-        "the companies index: writes companies/index.html, which content/pages/companies.md writes too; rename one slug"
-    ]
+        "content/pages/companies.md: writes companies/index.html, which the companies index writes too; "
+        "give this one another slug"]
+
+
+def test_a_written_slug_that_collides_with_a_generated_page_is_an_error_at_its_line(site):
+    root = site({"content/pages/about.md": "---\ntitle: Our tracker\nslug: tracker\n---\nText\n"})
+    assert build_errors(root) == [
+        "content/pages/about.md:3:7: writes tracker/index.html, which the tracker writes too; give this one "
+        "another slug"]

@@ -54,12 +54,19 @@ def test_link_to_a_missing_source_file_is_an_error_with_its_line(site):
     assert build_errors(root) == ["content/articles/a.md:8: link to '../nope.md': no such file"]
 
 
-def test_link_to_a_draft_is_an_error(site):
+def test_link_to_a_draft_is_an_error_at_the_line_of_the_link(site):
     root = site({"content/articles/d.md": article("D", draft="true"),
-                 "content/articles/a.md": article("A", body="See [d](d.md).")})
+                 "content/articles/a.md": article("A", body="Intro.\n\nSee [d](d.md), and [d again](d.md).")})
     assert build_errors(root) == [
-        "content/articles/a.md: links to articles/d.md, which is a draft (or scheduled) and will not be published"]
+        "content/articles/a.md:8: links to articles/d.md, which is a draft (or scheduled) and will not be published"]
     assert build_site_at(root, drafts=True)
+
+
+def test_a_page_linking_to_a_scheduled_article_is_told_the_line(site):
+    root = site({"content/articles/later.md": article("Later", date="2999-01-01"),
+                 "content/pages/about.md": "---\ntitle: About\n---\n\nWho we are.\n\nComing: [later](../articles/later.md).\n"})
+    assert build_errors(root) == ["content/pages/about.md:7: links to articles/later.md, which is a draft (or "
+                                  "scheduled) and will not be published"]
 
 
 def test_image_beside_an_article_is_published_resized_beside_its_page(site):
