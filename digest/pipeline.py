@@ -114,6 +114,7 @@ def _build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None) -
     # The stages are imported only now: a build that finds nothing changed makes nothing, and loading
     # Markdown, Jinja, Pillow, lxml and feedgen for it took longer than the check itself (10,000 articles).
     from .aliases import renamed
+    from .bodyreads import noting_bodies
     from .linkcheck import LinkChecker
     from .links import resolve_links
     from .planning import plan_units
@@ -138,10 +139,11 @@ def _build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None) -
         content, more = resolve_links(content, config.base_path, publishing.publishes,   # link
                                       lambda key: config.display(config.content_dir / key) in failed)
         problems += more
-        site, more = build_site(content, config, publishing, tracker.remembered())      # model
-        tracker.save_model()
-        problems += more
-        plan = plan_units(site, config, publishing.now)                                  # plan
+        with noting_bodies(set()) as model_read:  # whether an edit to a body alone can change the model
+            site, more = build_site(content, config, publishing, tracker.remembered())  # model
+            tracker.save_model()
+            problems += more
+            plan = plan_units(site, config, publishing.now)                              # plan
         statics, more = published_files(theme.static, config, site) if theme else ({}, [])
         problems += [*more, *plan.problems, *static_conflicts(plan.paths, statics, config.display)]
     clock.done("site model")
@@ -156,11 +158,11 @@ def _build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None) -
 
     written = plan.paths | frozenset(statics)
     with Staging(config.output_dir if options.write else None, in_place=tracker.in_place) as staging:
-        tracker.begin(site, theme.templates)
+        tracker.begin(site, theme.templates, content.articles, publishing.now, bool(model_read))
         env = make_env(config, theme, compiled_cache=options.cache)
         renderer = RenderContext(env, site, config, theme.templates)
         links = LinkChecker(set(written), config.base_path, plan.origins)
-        current = tracker.current(plan.units)
+        current = tracker.current(plan.units, plan.from_bodies)
         clock.done("finding changed outputs")
         todo = [unit for unit in plan.units if unit.id not in current]
         found = render_units(todo, renderer, staging, links, tracker, options)          # render + write

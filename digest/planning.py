@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from .aliases import addresses_unit, alias_units
 from .archives import months, years
+from .bodyreads import noting_bodies
 from .authors import author_listings
 from .cards import plan_cards
 from .config import SiteConfig
@@ -38,6 +39,9 @@ from .weeklyfeed import weekly_feed
 class Plan:
     units: tuple[Unit, ...]
     problems: tuple[SourceError, ...]  # two units that would write one path
+    # Ids of units planned from articles' bodies (their pictures) or by plugins, which may read anything: what
+    # they are can change with a body, so an incremental build always keys them (see Tracker.current).
+    from_bodies: frozenset[str] = frozenset()
 
     @property
     def paths(self) -> frozenset[str]:
@@ -115,8 +119,12 @@ def plan_weekly_pages(site: Site, config: SiteConfig) -> list[PageUnit]:
 
 
 def plan_units(site: Site, config: SiteConfig, now: datetime | None = None) -> Plan:
-    """`now`: the build's time, which the home page's rail counts this quarter's events from."""
+    """`now`: the build's time, which the home page's rail counts this quarter's events from. Apart from the
+    units in `Plan.from_bodies`, planning reads no article's body (a body read is noted, see bodyreads.py):
+    the caller may check that."""
     pages = plan_pages(site, config, now)
+    with noting_bodies(set()):  # noted apart: these units are keyed whatever the caller's check finds
+        images = plan_images(site)
     units: list[Unit] = [
         *pages,
         *plan_feeds(site, config),
@@ -128,15 +136,17 @@ def plan_units(site: Site, config: SiteConfig, now: datetime | None = None) -> P
         *plan_cards(site, config),
         addresses_unit(),
         corrections_feed_unit(site_corrections(site.articles, config.timezone), config),
-        *plan_images(site),
+        *images,
     ]
     problems = duplicate_paths(units)
     # Old addresses and plugins' files come last: a clash with a page is their writer's mistake, located there.
     redirects, found = alias_units(site, {p: u.origin for u in units for p in u.paths})
     units += redirects
-    more, found_more = plugin_units(site, config, {p: u.origin for u in units for p in u.paths})
+    with noting_bodies(set()):
+        more, found_more = plugin_units(site, config, {p: u.origin for u in units for p in u.paths})
     units += more
-    return Plan(tuple(units), tuple(problems + found + found_more + files_in_the_way(units)))
+    return Plan(tuple(units), tuple(problems + found + found_more + files_in_the_way(units)),
+                frozenset(u.id for u in (*images, *more)))
 
 
 def duplicate_paths(units: Iterable[Unit]) -> list[SourceError]:

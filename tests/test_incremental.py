@@ -9,7 +9,12 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sitetools import article, build_errors, build_site_at, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digest.errors import BuildFailed
+from sitetools import FIXTURES, article, build_errors, build_site_at, write
+from test_resident import BASE, SAVES, cold, independent, snapshot
 
 
 def tree(folder):
@@ -494,3 +499,103 @@ def test_a_renamed_company_is_renamed_in_every_listing_card_that_names_it(fixtur
     assert_same_as_cold(fixture_site, tmp_path)
     for page in ("index.html", "tags/closures/index.html", "2025/02/index.html"):
         assert b">Acme Group</a></li>" in (fixture_site / "public" / page).read_bytes(), page
+
+
+# After an edit to a body alone, the outputs that did not read that body are kept without being keyed again.
+
+def keys_made(monkeypatch) -> list[str]:
+    """The output keys each following build works out (one per output it compares or renders)."""
+    from digest.incremental.fingerprints import Fingerprints
+    made = []
+    original = Fingerprints.key
+    monkeypatch.setattr(Fingerprints, "key", lambda self, identity, reads, context:
+                        made.append(identity) or original(self, identity, reads, context))
+    return made
+
+
+TAKEAWAY = ("    - 120 people work there.", "    - 130 people work there.")
+
+
+def test_a_body_edit_keys_only_the_outputs_that_read_that_body(fixture_site, tmp_path, monkeypatch):
+    first = build_site_at(fixture_site)
+    keys = keys_made(monkeypatch)
+    path = fixture_site / "content/articles/2025/02/acme-closure.md"
+    path.write_text(path.read_text().replace(*TAKEAWAY))
+    report = build_site_at(fixture_site)
+    assert 0 < report.rendered < first.rendered / 4
+    assert len(keys) == report.rendered + 1  # what it rendered, and chart.png's sizes (planned from a body)
+    assert "130 people work there." in (fixture_site / "public/2025/02/acme-closure/index.html").read_text()
+    keys.clear()
+    assert_same_as_cold(fixture_site, tmp_path)
+
+
+def test_an_edit_beside_a_body_edit_keys_every_output(fixture_site, tmp_path, monkeypatch):
+    first = build_site_at(fixture_site)
+    keys = keys_made(monkeypatch)
+    path = fixture_site / "content/articles/2025/02/acme-closure.md"
+    path.write_text(path.read_text().replace(*TAKEAWAY).replace("title: Acme closes", "title: Acme shuts"))
+    report = build_site_at(fixture_site)
+    assert len(keys) >= first.rendered  # the title shows on listings: every output compared
+    assert report.rendered < first.rendered
+    keys.clear()
+    assert_same_as_cold(fixture_site, tmp_path)
+
+
+def test_a_record_cached_by_another_command_does_not_hide_a_title_edit(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    path = fixture_site / "content/articles/2025/02/acme-closure.md"
+    path.write_text(path.read_text().replace("title: Acme closes", "title: Acme shuts"))
+    build_site_at(fixture_site, write=False)  # `digest check`: the new record is cached, public/ is not updated
+    path.write_text(path.read_text().replace(*TAKEAWAY))
+    build_site_at(fixture_site)
+    assert "Acme shuts its Lyon plant" in (fixture_site / "public/index.html").read_text()
+    assert_same_as_cold(fixture_site, tmp_path)
+
+
+def test_a_site_model_that_reads_bodies_keys_every_output_after_a_body_edit(fixture_site, tmp_path, monkeypatch):
+    from digest import site as site_module
+    original = site_module.build_site
+
+    def reading_bodies(content, *args):
+        found = original(content, *args)
+        sum(a.words for a in found[0].articles)  # a plugin's model hook might, say, total the words
+        return found
+
+    monkeypatch.setattr(site_module, "build_site", reading_bodies)
+    first = build_site_at(fixture_site)
+    keys = keys_made(monkeypatch)
+    path = fixture_site / "content/articles/2025/02/acme-closure.md"
+    path.write_text(path.read_text().replace(*TAKEAWAY))
+    build_site_at(fixture_site)
+    assert len(keys) >= first.rendered
+    keys.clear()
+    assert_same_as_cold(fixture_site, tmp_path)
+
+
+def test_a_new_picture_in_a_body_is_published_after_a_body_edit(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    path = fixture_site / "content/articles/2025/02/acme-closure.md"
+    shutil.copy(fixture_site / "content/articles/2025/01/chart.png", path.parent / "plant.png")
+    path.write_text(path.read_text().replace("Acme's Lyon plant will close.",
+                                             "Acme's Lyon plant will close.\n\n![The plant](plant.png)"))
+    assert_same_as_cold(fixture_site, tmp_path)
+    assert list((fixture_site / "public/2025/02/acme-closure").glob("plant-*.jpg"))
+
+
+@settings(max_examples=8, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(sorted(SAVES)), min_size=1, max_size=5))
+def test_after_any_sequence_of_edits_a_build_has_the_bytes_of_a_cold_build(tmp_path_factory, saves):
+    tmp_path = tmp_path_factory.mktemp("edits")
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", root)
+    independent(root)
+    build_site_at(root, output_dir=tmp_path / "warm", base_url=BASE)
+    for save in saves:
+        SAVES[save](root)
+        expected = cold(root, tmp_path / "cold")
+        try:
+            build_site_at(root, output_dir=tmp_path / "warm", base_url=BASE)
+        except BuildFailed:
+            assert expected is None, save
+            continue
+        assert snapshot(tmp_path / "warm") == expected, save

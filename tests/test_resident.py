@@ -41,6 +41,8 @@ def edit(root: Path, rel: str, old: str, new: str) -> list[Path]:
 SAVES = {
     "body": lambda r: edit(r, ARTICLE, "will close.", "will close by June."),
     "body again": lambda r: edit(r, ARTICLE, "Lyon plant will", "Lyon site will"),
+    "body only": lambda r: edit(r, ARTICLE, "120 people work", "130 people work"),  # not the summary's paragraph
+    "body only back": lambda r: edit(r, ARTICLE, "130 people work", "120 people work"),
     "title": lambda r: edit(r, ARTICLE, "title: Acme closes", "title: Acme shuts"),
     "tags": lambda r: edit(r, ARTICLE, "tags: [Closures]", "tags: [Closures, Plants]"),
     "broken link": lambda r: edit(r, ARTICLE, "will close.", "will close ([see](/nowhere/))."),
@@ -77,16 +79,20 @@ def _rename(old: Path, new: Path) -> list[Path]:
     return [old, new]
 
 
-def start(tmp_path: Path) -> tuple[Path, ResidentBuild]:
-    root = tmp_path / "site"
-    shutil.copytree(FIXTURES / "site", root)
-    # Links between documents would break on a deletion; the preview must then show the error, which
-    # the sequence test covers through "error"/"fix". Keep this site's documents independent.
+def independent(root: Path) -> None:
+    """Links between documents would break on a deletion; a build must then fail, which the sequence tests
+    cover through "error"/"fix". Keep this site's documents independent."""
     for path in root.glob("content/articles/**/*.md"):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("](../02/acme-closure.md)", "](https://example.org/)")
                         .replace("](../01/acme-hiring-freeze.md)", "](https://example.org/)")
                         .replace("](../01/socgen-cuts.md)", "](https://example.org/)"), encoding="utf-8")
+
+
+def start(tmp_path: Path) -> tuple[Path, ResidentBuild]:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "site", root)
+    independent(root)
     resident = ResidentBuild((root / "site.yaml").resolve(), tmp_path / "preview", BASE, BuildOptions(search=False))
     assert not resident.rebuild().failed
     return root, resident
@@ -174,3 +180,19 @@ def test_the_preview_and_the_command_line_reuse_each_others_parsed_sources(fixtu
     preview.close()
     again = build(load_config(Path("site.yaml")), BuildOptions(search=False))
     assert again.reused == sources
+
+
+def test_a_saved_body_is_rebuilt_without_keying_the_outputs_that_do_not_show_it(tmp_path, monkeypatch):
+    from digest.incremental.fingerprints import Fingerprints
+    root, resident = start(tmp_path)
+    keyed = []
+    original = Fingerprints.key
+    monkeypatch.setattr(Fingerprints, "key", lambda self, *args: keyed.append(args) or original(self, *args))
+    changed = [p.resolve() for p in SAVES["body only"](root)]
+    outcome = resident.rebuild(changed)
+    assert len(keyed) == outcome.rendered + 1  # what it rendered, and chart.png's sizes (planned from a body)
+    keyed.clear()
+    changed = [p.resolve() for p in SAVES["title"](root)]
+    outcome = resident.rebuild(changed)
+    assert len(keyed) > 20  # a title shows on listings: every output is compared
+    assert snapshot(tmp_path / "preview") == cold(root, tmp_path / "cold")

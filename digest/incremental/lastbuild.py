@@ -26,7 +26,7 @@ from ..bodyreads import BodyRead
 from .reads import ContextRead, Read, SiteRead
 from .parsecache import pickle_by_fields
 
-RECORD_FORMAT = 6  # 6: how outputs were made, in a file of its own
+RECORD_FORMAT = 7  # 6: how outputs were made, in a file of its own; 7: the frame, and articles' fingerprints
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,50 +42,67 @@ for _stored_type in (Made, SiteRead, ContextRead, BodyRead):
     pickle_by_fields(_stored_type)
 
 
-class MadeOnDisk(Mapping):
-    """How each output was made, kept in a sealed file of its own beside the record and read when first
-    asked for: a build that finds nothing changed reads the small record only (at 10,000 articles, how
-    27,000 outputs were made is 8 MB of the record's 9). The record names the file's hash, so a file left
-    by another build (one interrupted between the two writes) is not used: every output is made again."""
+class MadeFile:
+    """How each output was made and each article's fingerprints, kept in a sealed file of its own beside the
+    record and read when first asked for: a build that finds nothing changed reads the small record only (at
+    10,000 articles, how 27,000 outputs were made is 8 MB of the record's 9). The record names the file's
+    hash, so a file left by another build (one interrupted between the two writes) is not used: every
+    output is made again."""
 
     def __init__(self, file: Path, sha256: str):
         self.file, self.sha256 = file, sha256
-        self._mapping: Mapping | None = None
+        self._parts: tuple[dict, dict] | None = None
 
-    def _loaded(self) -> Mapping:
-        if self._mapping is None:
-            self._mapping = {}
+    @property
+    def read(self) -> bool:
+        return self._parts is not None
+
+    def parts(self) -> tuple[dict, dict]:
+        if self._parts is None:
+            self._parts = ({}, {})
             try:
                 pickled = sealed.load(self.file)
             except sealed.Unsealed:
-                return self._mapping
+                return self._parts
             if isinstance(pickled, bytes) and hashlib.sha256(pickled).hexdigest() == self.sha256:
-                self._mapping = pickle.loads(pickled)
-        return self._mapping
+                made, articles = pickle.loads(pickled)
+                self._parts = (made, articles)
+        return self._parts
+
+
+class OnDisk(Mapping):
+    """One part of the made file (0: how each output was made; 1: each article's fingerprints)."""
+
+    def __init__(self, file: MadeFile, part: int):
+        self.file, self.part = file, part
 
     def __getitem__(self, key):
-        return self._loaded()[key]
+        return self.file.parts()[self.part][key]
 
     def get(self, key, default=None):  # asked once per output: the dict's own, not Mapping's
-        return self._loaded().get(key, default)
+        return self.file.parts()[self.part].get(key, default)
 
     def __iter__(self):
-        return iter(self._loaded())
+        return iter(self.file.parts()[self.part])
 
     def __len__(self) -> int:
-        return len(self._loaded())
+        return len(self.file.parts()[self.part])
 
 
 @dataclass(frozen=True, slots=True)
 class LastBuild:
     output: str  # the output folder it wrote, as an absolute path (links not resolved: one may loop)
     marker: tuple[int, int, int]  # inode, mtime and size of the folder's marker right after it
-    made: Mapping[str, Made]  # output id → how it was made (a MadeOnDisk once saved)
+    made: Mapping[str, Made]  # output id → how it was made (OnDisk once saved)
     paths: frozenset[str]  # every file it wrote, generated or copied
     folders: Mapping[str, int]  # each folder holding one of `paths` → its mtime once the build was over
     inputs: str  # stat fingerprint of every input and option
     valid_until: datetime | None  # the first scheduled article: from then on, the same inputs make another site
     report: Any  # the build's report, less the site model, for a build that changes nothing
+    frame: str = ""  # stat fingerprint of every input but what articles say (see `input_fingerprints`)
+    build_key: str = ""  # what every output's key starts from: code, templates, config
+    # source key → (fingerprint, body fingerprint) of every article, as the outputs saw it (OnDisk once saved)
+    articles: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
 
 
 def marker_stat(marker: Path) -> tuple[int, int, int] | None:
@@ -137,41 +154,52 @@ def load(root: Path, output: Path, marker: Path) -> LastBuild | None:
         return None
     if last.output != os.path.abspath(output) or last.marker != marker_stat(marker) or not isinstance(last.made, str):
         return None
-    return dataclasses.replace(last, made=MadeOnDisk(_made_file(root, output), last.made))
+    file = MadeFile(_made_file(root, output), last.made)
+    return dataclasses.replace(last, made=OnDisk(file, 0), articles=OnDisk(file, 1))
 
 
 def save(root: Path, last: LastBuild) -> None:
     """Written atomically, how each output was made first: an interrupted save leaves the previous record
-    or none, never a torn one, and never a record with another build's outputs (see `MadeOnDisk`)."""
-    made = last.made
-    if isinstance(made, MadeOnDisk) and made._mapping is None:
-        sha256 = made.sha256  # read from that file and not changed since: it is there as it was
+    or none, never a torn one, and never a record with another build's outputs (see `MadeFile`)."""
+    made, articles = last.made, last.articles
+    if isinstance(made, OnDisk) and isinstance(articles, OnDisk) and made.file is articles.file \
+            and not made.file.read:
+        sha256 = made.file.sha256  # read from that file and not changed since: it is there as it was
     else:
-        pickled = pickle.dumps(dict(made), protocol=pickle.HIGHEST_PROTOCOL)
+        pickled = pickle.dumps((dict(made), dict(articles)), protocol=pickle.HIGHEST_PROTOCOL)
         sha256 = hashlib.sha256(pickled).hexdigest()
         sealed.save(_made_file(root, Path(last.output)), pickled)
-    sealed.save(record_file(root, Path(last.output)), (RECORD_FORMAT, dataclasses.replace(last, made=sha256)))
+    sealed.save(record_file(root, Path(last.output)),
+                (RECORD_FORMAT, dataclasses.replace(last, made=sha256, articles={})))
 
 
 def _made_file(root: Path, output: Path) -> Path:
     return record_file(root, output).with_suffix(".made.pickle")
 
 
-def input_fingerprint(folders: Iterable[Path], files: Iterable[Path], settings: Any) -> str:
+def input_fingerprints(folders: Iterable[Path], files: Iterable[Path], settings: Any,
+                       articles: Path | None = None) -> tuple[str, str]:
     """Every file under `folders` and each of `files` by path, size and mtime, with the build's settings:
-    equal fingerprints mean the same inputs (the way make and rsync decide, without reading a byte)."""
-    digest = hashlib.blake2b(repr(settings).encode(), digest_size=16)
+    equal fingerprints mean the same inputs (the way make and rsync decide, without reading a byte).
+    Returns that and the frame: the same, but for the Markdown files under `articles` only their paths,
+    so that two builds with equal frames differ at most in what articles say."""
+    every = hashlib.blake2b(repr(settings).encode(), digest_size=16)
+    frame = every.copy()
     stats = [entry for folder in folders for entry in sorted(_walk(str(folder)))]
     for path in files:
         try:
             stats.append((str(path), os.stat(path)))
         except OSError:
             stats.append((str(path), None))
+    prefix = os.path.join(str(articles), "") if articles is not None else None
     for path, stat in stats:
         line = f"{path}\0missing" if stat is None else \
             f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
-        digest.update((line + "\n").encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+        every.update((line + "\n").encode("utf-8", "surrogateescape"))
+        if prefix is not None and path.startswith(prefix) and path.endswith(".md") and stat is not None:
+            line = f"{path}\0article"
+        frame.update((line + "\n").encode("utf-8", "surrogateescape"))
+    return every.hexdigest(), frame.hexdigest()
 
 
 def _walk(folder: str, seen: set[str] | None = None):
