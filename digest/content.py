@@ -545,6 +545,10 @@ def parse_profile(doc: YamlDoc, display: str, stem: str, unsafe_html: bool = Fal
                   markdown: markdown_ext.MarkdownSettings = markdown_ext.NO_SETTINGS,
                   ) -> tuple[CompanyProfile | None, list[SourceError]]:
     check = Checker(doc, display)
+    if doc.data is None:  # an empty file, or comments only: YAML reads nothing, not a mapping
+        guess = " ".join(word.capitalize() for word in stem.split("-")) or "Acme Corp"
+        check.report((), f"the profile is empty; a company profile needs at least its name, e.g. 'name: {guess}'")
+        return None, check.problems
     if check.mapping((), required=True) is None:
         return None, check.problems
     check.known_keys((), PROFILE_FIELDS)

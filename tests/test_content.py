@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sitetools import FIXTURES, article, build_errors, build_site_at
 
 
@@ -108,6 +110,13 @@ def test_event_needs_company_date_and_kind(site):
 def test_company_profile_without_name_is_an_error(site):
     root = site({"content/companies/acme.yaml": "sector: Widgets\n"})
     assert build_errors(root) == ["content/companies/acme.yaml:1:1: name: is required"]
+
+
+@pytest.mark.parametrize("text", ["", "# to fill in\n", "\n\n"])
+def test_an_empty_company_profile_says_what_to_write(site, text):
+    root = site({"content/companies/acme-corp.yaml": text})
+    assert build_errors(root) == ["content/companies/acme-corp.yaml:1:1: the profile is empty; a company profile "
+                                  "needs at least its name, e.g. 'name: Acme Corp'"]
 
 
 def test_company_profile_file_name_must_be_a_slug(site):
