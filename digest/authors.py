@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from . import urls
 from .config import Author, SiteConfig
 from .content import Article
+from .errors import SourceError, quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +22,26 @@ class AuthorListing:
 
 
 def author_listings(articles: tuple[Article, ...], config: SiteConfig) -> tuple[AuthorListing, ...]:
-    """Every configured author with the published articles that name their id, in site.yaml's order."""
-    return tuple(
-        AuthorListing(urls.Ref(urls.slugify(author_id), author.name, urls.author_path(author_id)), author,
-                      tuple(a for a in articles if author_id in a.authors))
-        for author_id, author in config.authors.items())
+    """Every configured author with the published articles that name their id, in site.yaml's order; an id
+    whose page an earlier id already has is left out (`clashing_authors` reports it)."""
+    listings, taken = [], set()
+    for author_id, author in config.authors.items():
+        slug = urls.slugify(author_id)
+        if slug not in taken:
+            taken.add(slug)
+            listings.append(AuthorListing(urls.Ref(slug, author.name, urls.author_path(author_id)), author,
+                                          tuple(a for a in articles if author_id in a.authors)))
+    return tuple(listings)
+
+
+def clashing_authors(config: SiteConfig) -> list[SourceError]:
+    """Two author ids that would have one page (`Jane_Doe` and `jane-doe`): an error at the second."""
+    first: dict[str, str] = {}
+    problems = []
+    for author_id, author in config.authors.items():
+        taken = first.setdefault(urls.slugify(author_id), author_id)
+        if taken != author_id:
+            problems.append(SourceError(config.display(config.config_file), author.line, None,
+                                        f"authors: {quote(author_id)} would have the page {urls.author_path(author_id)}, "
+                                        f"which {quote(taken)} has; give one of them another id"))
+    return problems

@@ -50,6 +50,7 @@ class Author:
     bio: str = ""  # plain text, a sentence or two
     avatar: str | None = None  # absolute URL of a picture
     id: str = ""  # its key under `authors:`, which names its page; "" for a free name written on an article
+    line: int | None = None  # where that key is in site.yaml, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,9 +209,10 @@ def load_config(
     authors = {}
     for author_id in (check.mapping(("authors",)) or {}):
         path = ("authors", author_id)
+        line = doc.where(path, key=True)[0]
         if isinstance(check.get(path), str):
             if (plain_name := check.name(path)) is not None:
-                authors[str(author_id)] = Author(plain_name, None, id=str(author_id))
+                authors[str(author_id)] = Author(plain_name, None, id=str(author_id), line=line)
             continue
         if check.mapping(path, required=True) is None:
             continue
@@ -221,7 +223,7 @@ def load_config(
         bio = check.string(path + ("bio",), default="") or ""
         avatar = check.url(path + ("avatar",))
         if name:
-            authors[str(author_id)] = Author(name, link, kind, bio, avatar, str(author_id))
+            authors[str(author_id)] = Author(name, link, kind, bio, avatar, str(author_id), line)
 
     limits = {}
     if check.mapping(("limits",)) is not None:

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 from .aliases import addresses_unit, alias_units
 from .archives import months, years
 from .bodyreads import noting_bodies
-from .authors import author_listings
+from .authors import author_listings, clashing_authors
 from .cards import plan_cards
 from .config import SiteConfig
 from .corrections import corrections_feed_unit, site_corrections
@@ -138,7 +138,7 @@ def plan_units(site: Site, config: SiteConfig, now: datetime | None = None) -> P
         corrections_feed_unit(site_corrections(site.articles, config.timezone), config),
         *images,
     ]
-    problems = duplicate_paths(units)
+    problems = clashing_authors(config) + duplicate_paths(units)
     # Old addresses and plugins' files come last: a clash with a page is their writer's mistake, located there.
     redirects, found = alias_units(site, {p: u.origin for u in units for p in u.paths})
     units += redirects

@@ -3,7 +3,7 @@
 import feedparser
 import lxml.html
 
-from sitetools import article, build_site_at
+from sitetools import article, build_errors, build_site_at
 
 CONFIG = ("title: T\nbase_url: https://t.example/\nper_page: 2\nauthors:\n"
           "  ana:\n    name: Ana Ruiz\n    bio: Covers banks.\n  desk:\n    name: Desk\n    kind: organization\n")
@@ -85,3 +85,11 @@ def test_an_authors_name_where_the_id_belongs_is_a_warning_naming_the_id(site):
 def test_a_guest_byline_is_no_warning(site):
     root = site({"content/articles/a.md": article("Story", "2025-03-01", authors="[Guest Writer]")}, config=CONFIG)
     assert build_site_at(root).warnings == ()
+
+
+def test_two_author_ids_with_one_page_are_one_error_at_the_second(site):
+    config = ("title: T\nbase_url: https://t.example/\nauthors:\n  jane-doe:\n    name: Jane Doe\n"
+              "  Jane_Doe:\n    name: Jane D.\n")
+    root = site({"content/articles/a.md": article(authors="[jane-doe]")}, config=config)
+    assert build_errors(root) == ["site.yaml:6: authors: 'Jane_Doe' would have the page authors/jane-doe/, which "
+                                  "'jane-doe' has; give one of them another id"]
