@@ -166,7 +166,8 @@ def duplicate_paths(units: Iterable[Unit]) -> list[SourceError]:
                                             f"writes {path}, which {other.origin} writes too; rename one slug"))
                 continue
             slug_line = document.field_lines.get("slug", (None, None))
-            what = "rename one slug" if _document(other) else "give this one another slug"
+            what = "rename one slug" if _document(other) else \
+                "give this one another slug" if slug_line[0] else "give it a 'slug:' of its own, or rename the file"
             problems.append(SourceError(blamed.origin, slug_line[0], slug_line[1],
                                         f"writes {path}, which {other.origin} writes too; {what}"))
     return problems

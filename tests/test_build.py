@@ -205,7 +205,7 @@ def test_page_slug_that_collides_with_a_generated_page_is_an_error_in_the_page(s
     root = site({"content/pages/companies.md": "---\ntitle: Companies we cover\n---\nText\n"})
     assert build_errors(root) == [
         "content/pages/companies.md: writes companies/index.html, which the companies index writes too; "
-        "give this one another slug"]
+        "give it a 'slug:' of its own, or rename the file"]
 
 
 def test_a_written_slug_that_collides_with_a_generated_page_is_an_error_at_its_line(site):
