@@ -196,6 +196,7 @@ class CompanyProfile:
     headquarters: str | None
     founded: int | None
     description_html: str
+    lines: Mapping[str, int] = field(default_factory=dict)  # its name and each alias → their line, for messages
 
 
 def _slug(check: Checker, doc: SourceDoc) -> str | None:
@@ -569,8 +570,11 @@ def parse_profile(doc: YamlDoc, display: str, stem: str, unsafe_html: bool = Fal
         check.report(("description",), _refused_message(url))
     if check.failed or not name:
         return None, check.problems
+    lines = {name.strip(): doc.where(("name",))[0]}
+    for i, alias in enumerate(aliases):
+        lines.setdefault(alias, doc.where(("aliases", i))[0])
     return CompanyProfile(display, stem, name.strip(), aliases, website, sector, headquarters, founded,
-                          description_html), check.problems
+                          description_html, lines), check.problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,12 +157,14 @@ class Naming:
         self._company_refs: dict[str, Ref] = {}  # spelling → its Ref
         self._tag_refs: dict[str, Ref] = {}
         for profile in profiles:
-            for spelling in (profile.slug, profile.name, *profile.aliases):
+            told = set()  # one message per pair of profiles, at the first spelling they share
+            for spelling in (profile.name, *profile.aliases, profile.slug):  # the located ones first
                 key = urls.slugify(spelling)
                 other = self.profiles.get(key)
                 if other is not None and other is not profile:
-                    self.problems.append(SourceError(profile.source, None, None,
-                                                     f"{quote(spelling)} already names the company in {other.source}"))
+                    if other.source not in told:
+                        told.add(other.source)
+                        self.problems.append(_clash(profile, spelling, other))
                     continue
                 self.profiles[key] = profile
 
@@ -183,6 +185,18 @@ class Naming:
             slug = urls.slugify(name)
             ref = self._tag_refs[name] = Ref(slug, self._tag_names.setdefault(slug, name), urls.tag_path(slug))
         return ref
+
+
+def _clash(profile: CompanyProfile, spelling: str, other: CompanyProfile) -> SourceError:
+    """Two profiles answer to one name: an error in the later file, at the name or alias it shares (or
+    about its file name, which is its slug)."""
+    if spelling == profile.slug and spelling not in profile.lines:
+        return SourceError(profile.source, None, None, f"the file name {quote(spelling)} already names the company "
+                           f"in {other.source}; rename this file (its name is the company's slug), or merge the two "
+                           "profiles")
+    return SourceError(profile.source, profile.lines.get(spelling), None,
+                       f"{quote(spelling)} already names the company in {other.source}; one company has one profile: "
+                       "merge the two, or drop the name from one of them")
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,3 +154,18 @@ def test_a_comment_after_a_field_that_is_not_prose_is_no_warning(site):
     root = site({"content/articles/a.md": article(title='"Team #2 closes"', kind="analysis  # or news")})
     report = build_site_at(root)
     assert report.site.articles[0].title == "Team #2 closes" and report.warnings == ()
+
+
+def test_two_profiles_of_one_name_are_one_error_at_the_line_of_the_name(site):
+    root = site({"content/companies/acme-corp.yaml": "name: Acme\n",
+                 "content/companies/acme-inc.yaml": "name: Acme Inc\naliases:\n  - Widgets Co\n  - Acme\n"})
+    assert build_errors(root) == [
+        "content/companies/acme-inc.yaml:4: 'Acme' already names the company in content/companies/acme-corp.yaml; "
+        "one company has one profile: merge the two, or drop the name from one of them"]
+
+
+def test_a_profile_whose_file_name_is_another_companys_name_is_told_to_rename_the_file(site):
+    root = site({"content/companies/acme-corp.yaml": "name: Acme\n", "content/companies/acme.yaml": "name: Widgets\n"})
+    assert build_errors(root) == [
+        "content/companies/acme.yaml: the file name 'acme' already names the company in "
+        "content/companies/acme-corp.yaml; rename this file (its name is the company's slug), or merge the two profiles"]
