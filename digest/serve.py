@@ -112,7 +112,8 @@ def _reload_script(generation: int | str) -> bytes:
 
 
 # Said on every page shown from the last preview's output, so that nobody takes it for the current site.
-EARLIER_NOTICE = (
+EARLIER_NOTICE = (  # the spacer lets the page's last lines scroll clear of the bar
+    '<div aria-hidden="true" style="height:4rem"></div>'
     '<div role="status" style="position:fixed;left:0;right:0;bottom:0;z-index:2147483647;margin:0;'
     'padding:.5rem 1rem;background:#1d3557;color:#fff;font:600 .9rem/1.4 system-ui,sans-serif;text-align:center">'
     "This is the page as the last preview left it: it reloads once the site is read again.</div>"
