@@ -95,6 +95,32 @@ class PlainBoxHeading(Treeprocessor):
                     heading.attrib.pop("id", None)
 
 
+# The ids the default theme gives elements around a body (a test keeps this list in step with its templates):
+# a heading "## Main" gets id="main_1", not a second id="main" beside the page's own <main id="main">.
+THEME_IDS = ("companies-keys", "corrections-title", "events-columns", "events-title", "figures-title",
+             "interface-strings", "licence", "main", "more-title", "note-title", "precision", "rail-busiest-title",
+             "rail-events-title", "related-title", "search-query", "site-search", "sources-title", "stories-title",
+             "timeline-title", "tracker-table", "what-title")
+_RESERVED = "data-digest-reserved"
+
+
+class ReserveThemeIds(Treeprocessor):
+    """Before toc, which gives headings ids that no element of the body has yet: placeholders that hold the
+    theme's ids, so toc steps around them the way it steps around ids written in the body."""
+
+    def run(self, root):
+        for name in THEME_IDS:
+            etree.SubElement(root, "span", {"id": name, _RESERVED: ""})
+
+
+class DropThemeIds(Treeprocessor):
+    """After toc: the placeholders go."""
+
+    def run(self, root):
+        for element in [child for child in root if child.get(_RESERVED) is not None]:
+            root.remove(element)
+
+
 SOURCE_SCHEME = "digest-source:"  # a link to another Markdown source, resolved once every URL is known
 
 
@@ -222,7 +248,9 @@ class TakeawaysExtension(Extension):
                 pattern.getLink = _bounded(pattern.getLink)
         # Above the indented-code processor (80), which would swallow the box's body.
         md.parser.blockprocessors.register(TakeawaysProcessor(md.parser), "takeaways", 105)
-        # After toc (5), which adds heading ids.
+        # Around toc (5), which adds heading ids.
+        md.treeprocessors.register(ReserveThemeIds(md), "theme_ids", 5.5)
+        md.treeprocessors.register(DropThemeIds(md), "theme_ids_dropped", 4.5)
         md.treeprocessors.register(PlainBoxHeading(md), "takeaways_heading", 4)
         # After inline processing (20), which turns [text](url) into <a> elements.
         md.treeprocessors.register(LocalLinks(md), "local_links", 3)

@@ -1,5 +1,7 @@
+import re
 from pathlib import Path
 
+from digest import markdown_ext
 from digest.markdown_ext import DEFAULT_TAKEAWAYS_TITLE, first_paragraph_text, make_markdown, render, render_inline
 from digest.themedirs import SHIPPED_THEME_DIRS
 
@@ -75,3 +77,15 @@ def test_inline_fast_path_renders_exactly_like_markdown(text):
     match = markdown_ext._SINGLE_PARAGRAPH.match(md)
     slow = match.group(1) if match and "<p>" not in match.group(1) else md
     assert render_inline(text) == slow
+
+
+def test_a_heading_never_takes_an_id_the_theme_gives_the_page():
+    html = markdown_ext.render("## Main\n\nText.\n\n## Main\n\n## Sources\n")
+    assert re.findall(r'id="([^"]+)"', html) == ["main_1", "main_2", "sources"]
+
+
+def test_the_reserved_ids_are_the_ids_of_the_default_themes_templates():
+    templates = SHIPPED_THEME_DIRS[1] / "default" / "templates"
+    found = {m for t in templates.rglob("*") if t.suffix in (".html", ".xsl")
+             for m in re.findall(r'\b(?:id|table_id)="([a-z][a-z0-9-]*)"', t.read_text())}
+    assert set(markdown_ext.THEME_IDS) == found
