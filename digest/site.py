@@ -7,6 +7,7 @@ merge events (`events.track_events`, `file_events`), rank related stories (`rela
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -254,15 +255,24 @@ def naming_warnings(articles: Sequence[Article], index: Index, naming: Naming) -
                         "add it there so the article is listed with the company", severity="warning")
             for event in article.events if naming.company(event.company) not in listed]
         problems += _spelling_warnings(article, "tags", article.tags, tuple(naming.tag(n) for n in article.tags), {})
+    known = None
     for slug, ref in index.company_refs.items():
         if slug not in naming.profiles:
             newest = index.company_articles[slug][0]
             line = (newest.field_lines.get("companies") or newest.field_lines.get("events") or (None,))[0]
+            known = known if known is not None else _profile_names(naming.profiles.values())
+            meant = difflib.get_close_matches(ref.name.casefold(), known, n=1, cutoff=0.8)
+            hint = f"did you mean {quote(known[meant[0]].name)} ({known[meant[0]].source})? If not, " if meant else ""
             problems.append(SourceError(
                 newest.source, line, None,
-                f"company {quote(ref.name)} has no profile; add content/companies/{slug}.yaml "
+                f"company {quote(ref.name)} has no profile; {hint}add content/companies/{slug}.yaml "
                 f"with 'name: {ref.name}' (or an alias to an existing profile)", severity="warning"))
     return problems
+
+
+def _profile_names(profiles) -> dict[str, CompanyProfile]:
+    """Every name and alias of the profiles, case-folded, for a 'did you mean'."""
+    return {spelling.casefold(): profile for profile in profiles for spelling in (profile.name, *profile.aliases)}
 
 
 def file_events(events: Sequence[TrackedEvent]) -> tuple[dict[str, list[TrackedEvent]], dict[str, list[TrackedEvent]]]:

@@ -74,6 +74,15 @@ def test_company_without_profile_gets_a_page_and_a_warning(site):
         "with 'name: Globex' (or an alias to an existing profile)"]
 
 
+def test_a_company_spelled_close_to_a_profiles_name_is_asked_about(site):
+    root = site({"content/companies/scale-ai.yaml": "name: Scale AI\n",
+                 "content/articles/a.md": article(companies="[Scale A.I.]")})
+    assert [str(w) for w in build_site_at(root).warnings] == [
+        "content/articles/a.md:4: warning: company 'Scale A.I.' has no profile; did you mean 'Scale AI' "
+        "(content/companies/scale-ai.yaml)? If not, add content/companies/scale-a-i.yaml with 'name: Scale A.I.' "
+        "(or an alias to an existing profile)"]
+
+
 def test_event_date_and_figures_are_validated_with_lines(site):
     root = site({"content/articles/a.md": article(events=event(date="July 2025", affected="many", percent=-1))})
     assert build_errors(root) == [
