@@ -15,8 +15,8 @@ from typing import Any, Iterable, Mapping
 
 from .aliases import addresses_unit, alias_units
 from .archives import months, years
-from .bodyreads import noting_bodies
 from .authors import author_listings, clashing_authors
+from .bodyreads import noting_bodies
 from .cards import plan_cards
 from .config import SiteConfig
 from .corrections import corrections_feed_unit, site_corrections

@@ -95,3 +95,13 @@ def image_bytes(width: int = 600, height: int = 300, fmt: str = "PNG", color: st
         extra["exif"] = exif.tobytes()
     image.save(out, fmt, **extra)
     return out.getvalue()
+
+
+def keys_made(monkeypatch) -> list:
+    """The output keys each following build works out (one per output it compares or renders), by identity."""
+    from digest.incremental.fingerprints import Fingerprints
+    made = []
+    original = Fingerprints.key
+    monkeypatch.setattr(Fingerprints, "key", lambda self, identity, reads, context:
+                        made.append(identity) or original(self, identity, reads, context))
+    return made

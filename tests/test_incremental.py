@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.errors import BuildFailed
-from sitetools import FIXTURES, article, build_errors, build_site_at, write
+from sitetools import FIXTURES, article, build_errors, build_site_at, keys_made, write
 from test_resident import BASE, SAVES, cold, independent, snapshot
 
 
@@ -502,16 +502,6 @@ def test_a_renamed_company_is_renamed_in_every_listing_card_that_names_it(fixtur
 
 
 # After an edit to a body alone, the outputs that did not read that body are kept without being keyed again.
-
-def keys_made(monkeypatch) -> list[str]:
-    """The output keys each following build works out (one per output it compares or renders)."""
-    from digest.incremental.fingerprints import Fingerprints
-    made = []
-    original = Fingerprints.key
-    monkeypatch.setattr(Fingerprints, "key", lambda self, identity, reads, context:
-                        made.append(identity) or original(self, identity, reads, context))
-    return made
-
 
 TAKEAWAY = ("    - 120 people work there.", "    - 130 people work there.")
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from digest.pipeline import BuildOptions
 from digest.resident import ResidentBuild
-from sitetools import FIXTURES, build_site_at
+from sitetools import FIXTURES, build_site_at, keys_made
 
 ARTICLE = "content/articles/2025/02/acme-closure.md"
 BASE = "http://127.0.0.1:9/"
@@ -183,11 +183,8 @@ def test_the_preview_and_the_command_line_reuse_each_others_parsed_sources(fixtu
 
 
 def test_a_saved_body_is_rebuilt_without_keying_the_outputs_that_do_not_show_it(tmp_path, monkeypatch):
-    from digest.incremental.fingerprints import Fingerprints
     root, resident = start(tmp_path)
-    keyed = []
-    original = Fingerprints.key
-    monkeypatch.setattr(Fingerprints, "key", lambda self, *args: keyed.append(args) or original(self, *args))
+    keyed = keys_made(monkeypatch)
     changed = [p.resolve() for p in SAVES["body only"](root)]
     outcome = resident.rebuild(changed)
     assert len(keyed) == outcome.rendered + 1  # what it rendered, and chart.png's sizes (planned from a body)
