@@ -39,9 +39,12 @@ def suggest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
 
 
 # Bidirectional embeddings, overrides and isolates reorder what a reader sees (a name can show as another);
-# zero-width characters make two names that look the same differ. Neither belongs in a title or a name.
+# zero-width characters make two names that look the same differ. Neither belongs in a title or a name,
+# except the joiners (U+200C, U+200D) between two characters beyond the Latin letters (U+024F), where a
+# script spells with them: Persian writes می‌خواهم with a non-joiner, Hindi and Malayalam shape letters
+# with both, and 👩‍💻 is one emoji.
 BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
-ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]|(?<![^\x00-\u024f\\s])[\u200c\u200d]|[\u200c\u200d](?![^\x00-\u024f\\s])")
 
 
 def _calendar_day(text: str) -> date | None:

@@ -135,6 +135,19 @@ def test_zero_width_characters_in_names_are_removed_with_a_warning(site):
     ]
 
 
+@pytest.mark.parametrize("title", ["می\u200cخواهم بدانم", "\u0915\u094d\u200d\u0937 cuts", "Coders 👩\u200d💻 cut"])
+def test_joiners_a_script_spells_with_are_kept_without_a_warning(site, title):
+    root = site({"content/articles/a.md": article(title=f'"{title}"')})
+    report = build_site_at(root)
+    assert report.site.articles[0].title == title
+    assert not [w for w in report.warnings if "zero-width" in str(w)]
+
+
+def test_a_joiner_inside_a_latin_name_is_removed_with_a_warning(site):
+    root = site({"content/articles/a.md": article(companies="['Sca\u200dle AI', 'Soci\u00e9t\u00e9\u200c\u00c9']")})
+    assert [c for c in build_site_at(root).site.articles[0].companies] == ["Scale AI", "Soci\u00e9t\u00e9\u00c9"]
+
+
 @pytest.mark.parametrize("blank", ["'  '", "'\t'", "\"\\u00a0\"", "\"\\u3000\""])
 def test_a_title_of_blanks_is_a_located_error(site, blank):
     root = site({"content/articles/a.md": article(title=blank)})
