@@ -38,7 +38,8 @@ def resolve_document(document, targets: Mapping[str, Article | Page], base_path:
                      publishes: Callable[[Article | Page], bool], problems: list[SourceError],
                      has_errors: Callable[[str], bool] = lambda key: False):
     """One document with its links to other documents (`targets`, by source key) filled in."""
-    if SOURCE_SCHEME not in document.html:
+    # Every link to a source is in `link_lines`; a body with none is not read (see bodyreads.Packed).
+    if not document.link_lines or SOURCE_SCHEME not in document.html:
         return document
 
     told: set[str] = set()  # each source once per document, at the line of its first link

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.errors import BuildFailed
-from sitetools import FIXTURES, article, build_errors, build_site_at, keys_made, write
+from sitetools import FIXTURES, MINIMAL_CONFIG, article, build_errors, build_site_at, keys_made, write
 from test_resident import BASE, SAVES, cold, independent, snapshot
 
 
@@ -279,6 +279,22 @@ def test_how_outputs_were_made_is_used_only_with_the_record_of_the_same_build(fi
     path.write_text(path.read_text().replace("The Lyon plant closes in June.", "Lyon closes in June."))
     report = assert_same_as_cold(fixture_site, tmp_path)
     assert report.rendered == first.rendered
+
+
+def test_a_build_after_a_body_edit_leaves_the_bodies_it_does_not_show_compressed(site, tmp_path):
+    from digest.bodyreads import Packed, stored_getter
+    from digest.content import Article
+
+    root = site({"content/articles/2025/01/old.md": article("Old", "2025-01-06", "The old story.", companies="[Acme]"),
+                 "content/articles/2025/03/new.md": article("New", "2025-03-03", "The new story.", companies="[Zeta]")},
+                config=MINIMAL_CONFIG + "feed_items: 1\n")  # the site's feed shows the new story's body only
+    build_site_at(root)
+    write(root, {"content/articles/2025/01/old.md": article("Old", "2025-01-06", "Edited.", companies="[Acme]")})
+    report = assert_same_as_cold(root, tmp_path)
+    old, new = sorted(report.site.articles, key=lambda a: a.date)
+    assert isinstance(stored_getter(Article, "html")(old), str)  # shown again, so read
+    assert type(stored_getter(Article, "html")(new)) is Packed  # as the parse cache keeps it
+    assert new.html == "<p>The new story.</p>"  # made text when read
 
 
 def files_with_mtimes(folder):
