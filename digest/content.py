@@ -427,14 +427,51 @@ def _inline_points(check: Checker, field: str, points: tuple[str, ...], config: 
     return tuple(out)
 
 
-def _field_lines(doc: SourceDoc) -> dict[str, tuple[int, int | None]]:
+class FieldLines(Mapping):
+    """Top-level field → (its line, its value's column when the value starts on that line), for messages.
+    Kept as the field names, one tuple shared by every document that has the same fields in the same order,
+    and a flat tuple of numbers: a dict per document was 10 MB of the 58 MB that 10,000 articles hold."""
+
+    __slots__ = ("names", "places")
+    _shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def __init__(self, names: tuple[str, ...], places: tuple[int, ...]):
+        self.names = self._shared.setdefault(names, names)
+        self.places = places  # line, column (-1: none) of each name in turn
+
+    @classmethod
+    def of(cls, lines: Mapping[str, tuple[int, int | None]]) -> "FieldLines":
+        return cls(tuple(lines), tuple(n for line, col in lines.values() for n in (line, -1 if col is None else col)))
+
+    def __getitem__(self, name: str) -> tuple[int, int | None]:
+        try:
+            at = 2 * self.names.index(name)
+        except ValueError:
+            raise KeyError(name) from None
+        col = self.places[at + 1]
+        return self.places[at], None if col < 0 else col
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __repr__(self) -> str:  # in the article's fingerprint: the same fields give the same text
+        return f"FieldLines({dict(self)!r})"
+
+    def __reduce__(self):
+        return FieldLines, (self.names, self.places)
+
+
+def _field_lines(doc: SourceDoc) -> FieldLines:
     """Top-level field → (its line, its value's column when the value starts on that line)."""
     out = {}
     for path, (line, _) in doc.meta.keys.items():
         if len(path) == 1:
             value_line, value_col = doc.meta.values.get(path, (line, None))
             out[path[0]] = (line, value_col if value_line == line else None)
-    return out
+    return FieldLines.of(out)
 
 
 def _source_key(doc: SourceDoc, config: SiteConfig) -> str:

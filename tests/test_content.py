@@ -169,3 +169,15 @@ def test_a_profile_whose_file_name_is_another_companys_name_is_told_to_rename_th
     assert build_errors(root) == [
         "content/companies/acme.yaml: the file name 'acme' already names the company in "
         "content/companies/acme-corp.yaml; rename this file (its name is the company's slug), or merge the two profiles"]
+
+
+def test_field_lines_answer_as_a_mapping_and_share_their_names_once_stored(site):
+    import pickle
+
+    root = site({"content/articles/a.md": article("A", "2025-03-01", tags="[x]"),
+                 "content/articles/b.md": article("B", "2025-03-02", tags="[y]")})
+    a, b = sorted(build_site_at(root).site.articles, key=lambda x: x.title)
+    assert dict(a.field_lines) == {"title": (2, 8), "date": (3, 7), "tags": (4, 7)}
+    assert a.field_lines.get("slug", (None, None)) == (None, None) and "tags" in a.field_lines
+    stored_a, stored_b = pickle.loads(pickle.dumps(a.field_lines)), pickle.loads(pickle.dumps(b.field_lines))
+    assert stored_a == a.field_lines and stored_a.names is stored_b.names  # one tuple of names per shape
