@@ -51,23 +51,29 @@ def _key() -> bytes:
     return key
 
 
-def save(path: Path, value) -> None:
+def save(path: Path, value, *, memo: bool = True) -> str:
     """Written atomically (a temporary file renamed), pickled straight into the file while the seal is
     worked out: the parse cache (58 MB at 10,000 articles) is never held in memory whole, let alone twice
-    with the seal joined in front."""
+    with the seal joined in front. Returns the seal, which names these contents (see `load`).
+
+    `memo=False`: for a value that refers to no part of itself, and shares no object it would be worth
+    pickling once; the pickler's memo keeps every object it has written alive until the end."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     seal = hmac.new(_key(), digestmod=hashlib.sha256)
     try:
         with open(partial, "wb") as handle:
             handle.write(_MAGIC + bytes(seal.digest_size))  # the seal's place, filled in once it is known
-            pickle.dump(value, _Sealing(handle, seal), protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(_Sealing(handle, seal), protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = not memo
+            pickler.dump(value)
             handle.seek(len(_MAGIC))
             handle.write(seal.digest())
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    return seal.hexdigest()
 
 
 class _Sealing:
@@ -85,17 +91,20 @@ class Unsealed(Exception):
     """A cache file that is missing, unreadable, or not sealed with this machine's key."""
 
 
-def load(path: Path):
-    """The value saved at `path`; Unsealed (with the reason) when it cannot be trusted or read."""
+def load(path: Path, seal: str | None = None):
+    """The value saved at `path`; Unsealed (with the reason) when it cannot be trusted or read, or when it is
+    not the one whose seal `save` returned as `seal`."""
     try:
         blob = path.read_bytes()
     except FileNotFoundError as exc:
         raise Unsealed("missing") from exc
     except OSError as exc:
         raise Unsealed(f"unreadable ({exc.strerror})") from exc
-    seal, data = blob[len(_MAGIC):len(_MAGIC) + 32], memoryview(blob)[len(_MAGIC) + 32:]  # not a copy
-    if not blob.startswith(_MAGIC) or not hmac.compare_digest(seal, hmac.new(_key(), data, hashlib.sha256).digest()):
+    found, data = blob[len(_MAGIC):len(_MAGIC) + 32], memoryview(blob)[len(_MAGIC) + 32:]  # not a copy
+    if not blob.startswith(_MAGIC) or not hmac.compare_digest(found, hmac.new(_key(), data, hashlib.sha256).digest()):
         raise Unsealed("not sealed by this machine's digest (planted, altered, or made elsewhere)")
+    if seal is not None and found.hex() != seal:
+        raise Unsealed("another build's")
     try:
         with collector.paused():  # a cache is read whole and kept: see collector.py
             return pickle.loads(data)
