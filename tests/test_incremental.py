@@ -374,6 +374,14 @@ def test_an_output_file_deleted_by_hand_is_written_again(fixture_site):
     assert page.is_file()
 
 
+def test_an_output_file_deleted_by_hand_beside_an_edit_is_written_again(fixture_site, tmp_path):
+    build_site_at(fixture_site)
+    (fixture_site / "public/2025/01/socgen-cuts/index.html").unlink()
+    path = fixture_site / "content/articles/2025/02/acme-closure.md"
+    path.write_text(path.read_text().replace("Acme's Lyon plant will close.", "The Lyon plant closes in June."))
+    assert_same_as_cold(fixture_site, tmp_path)
+
+
 def test_an_output_folder_deleted_by_hand_is_written_again(fixture_site):
     build_site_at(fixture_site)
     shutil.rmtree(fixture_site / "public/2025/01")

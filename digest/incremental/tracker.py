@@ -233,6 +233,9 @@ class Tracker:
         if self.last is None or self.fingerprints is None:
             return set()
         edited = self.body_edits
+        # Every folder as the last build left it says each of its files is there, with a stat per folder
+        # (15,000 at 10,000 articles) instead of one per file (27,000); otherwise each file is looked for.
+        left_alone = lastbuild.folders_as_left(self.config.output_dir, self.last.folders)
         current = set()
         for unit in units:
             before = self.last.made.get(unit.id)
@@ -242,7 +245,7 @@ class Tracker:
                 same = not any(type(read) is BodyRead and read.slug in edited for read in before.reads)
             else:
                 same = before.key == self.fingerprints.key(unit.identity(), before.reads, unit.context)
-            if same and all(map(os.path.isfile, _in_output(self.config, unit.paths))):
+            if same and (left_alone or all(map(os.path.isfile, _in_output(self.config, unit.paths)))):
                 current.add(unit.id)
                 self.made_now[unit.id] = before
         return current
