@@ -65,11 +65,13 @@ def shown(link: Path, display: Callable[[Path], str]) -> str:
 
 def walk_files(folder: Path, roots: Iterable[Path], display: Callable[[Path], str], recursive: bool = True,
                enter: Callable[[str], bool] = lambda name: True,
-               want: Callable[[str], bool] = lambda name: True) -> tuple[list[Path], list[SourceError]]:
+               want: Callable[[str], bool] = lambda name: True,
+               through_links: set[Path] | None = None) -> tuple[list[Path], list[SourceError]]:
     """The files under `folder` whose name `want`s, in folders whose name we `enter`, sorted by path
     parts; symbolic links followed while they stay inside `roots`, and a link that leads outside is a
     problem, not a file. Each real folder is entered once, so a link loop ends at once instead of
-    walking every path round the loop (exponentially many with two loops)."""
+    walking every path round the loop (exponentially many with two loops). `through_links` is given each
+    file found that is a link or is reached through one."""
     roots = tuple(roots)
     start = refuse_outside(folder, roots, shown(folder, display))
     if start is not None:
@@ -123,6 +125,8 @@ def walk_files(folder: Path, roots: Iterable[Path], display: Callable[[Path], st
                 problems.append(problem)
             else:
                 found.append(entry.path)
+                if through_links is not None:
+                    through_links.add(Path(entry.path))
         tops.extend(reversed(below))
     # By path parts, as Paths sort: "a/x" before "a-b/x" (sorting the strings split is a tenth the time).
     return [Path(p) for p in sorted(found, key=lambda p: p.split(os.sep))], problems
@@ -136,20 +140,18 @@ def _files(folder: Path, suffix: str, config: SiteConfig, problems: list[SourceE
     content folder: a link to a file elsewhere in the site has no place among the sources."""
     if not folder.is_dir():
         return []
+    through_links: set[Path] = set()
     found, more = walk_files(folder, site_roots(config), config.display, recursive,
                              enter=lambda name: not name.startswith(_SKIPPED),
-                             want=lambda name: name.endswith(suffix) and not name.startswith(_SKIPPED))
+                             want=lambda name: name.endswith(suffix) and not name.startswith(_SKIPPED),
+                             through_links=through_links)
     problems += more
     content = (Path(os.path.realpath(config.content_dir)),)
     inside_content = Path(os.path.realpath(config.content_dir)) == Path(os.path.abspath(config.content_dir))
     kept = []
-    real_folder: dict[Path, bool] = {}  # folder → it is where it seems to be (no link on the way)
     for path in found:
         # Only a link, or a file reached through one, can be outside the content folder.
-        folder = path.parent
-        if folder not in real_folder:
-            real_folder[folder] = os.path.realpath(folder) == os.path.abspath(folder)
-        if inside_content and real_folder[folder] and not path.is_symlink():
+        if inside_content and (not through_links or path not in through_links):
             kept.append(path)
         elif inside_site(path, content):
             kept.append(path)
