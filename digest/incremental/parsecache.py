@@ -66,7 +66,7 @@ def pickle_records_by_fields() -> None:
         pickle_by_fields(record_type)
     # An article with its fingerprints: made again on load, they were half the time of loading 10,000
     # articles. The cache is keyed on digest's code (keys.environment_key), so they are this code's.
-    # Its body is stored compressed and stays so in memory until read (see bodyreads.Packed): an edit's build
+    # Its body is stored compressed and stays so in memory (see bodyreads.Packed): an edit's build
     # at 10,000 articles held 44 MB of bodies it did not show.
     slots = tuple(f.name for f in dataclasses.fields(Article))
     getters = tuple(stored_getter(Article, name) for name in slots)
