@@ -76,6 +76,19 @@ def test_page_urls_reads_every_kind_of_link_through_a_parser():
     assert page_urls(page) == {"/single/", "/unquoted.png", "/1x.png", "/2x.png", "/poster.jpg", "/q?a=1&b=2"}
 
 
+def test_a_page_too_large_for_a_tree_gives_the_same_urls_read_as_it_streams(fixture_site, monkeypatch):
+    from digest import htmlurls
+
+    build_site_at(fixture_site)
+    pages = [path.read_bytes() for path in (fixture_site / "public").rglob("*.html")]
+    pages.append(b"<!doctype html><p><a href='/single/'>s</a><img src=/unquoted.png srcset=\"/1x.png 1x, /2x.png 2x\">"
+                 b"<video poster='/poster.jpg'></video><a href=\"/q?a=1&amp;b=2\">q</a><!-- <a href='/c/'> --></p>")
+    by_tree = [page_urls(page) for page in pages]
+    monkeypatch.setattr(htmlurls, "STREAMED_ABOVE", 0)
+    assert [page_urls(page) for page in pages] == by_tree
+    assert by_tree[-1] == {"/single/", "/unquoted.png", "/1x.png", "/2x.png", "/poster.jpg", "/q?a=1&b=2"}
+
+
 def test_broken_single_quoted_srcset_and_poster_links_are_errors(site):
     body = ("<a href='/nowhere/'>x</a>\n\n<img src=\"../../../media/chart.png\" "
             "srcset=\"../../../media/chart.png 1x, ../../../media/missing-2x.png 2x\">\n\n"
