@@ -1,11 +1,10 @@
 """Where URLs stand in HTML: the attributes that hold them (href, src, srcset with each of its candidates,
 poster), in any quoting.
 
-Two readers, one per purpose. The link check reads a page through lxml's HTML parser (`page_urls`;
-a page over a megabyte without keeping its tree). Feeds
-rewrite links in place (`url_attributes` locates each value in the text, as an HTML5 tokenizer reads start
-tags), because serialising a parsed tree again would change the bytes of everything around the links:
-entities, quoting, void elements.
+Two readers, one per purpose. The link check reads a page through lxml's HTML parser (`page_urls`; a
+page over a megabyte without keeping its tree). Feeds rewrite links in place (`url_attributes` locates
+each value in the text, as an HTML5 tokenizer reads start tags), because serialising a parsed tree again
+would change the bytes of everything around the links: entities, quoting, void elements.
 """
 
 from __future__ import annotations
