@@ -1,4 +1,4 @@
 """Build the site: the same program as the installed `digest` command."""
-from digest.cli import main
+from digest.cli import run
 
-raise SystemExit(main())
+run()

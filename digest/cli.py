@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
@@ -258,3 +260,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("digest: interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
+
+
+def run() -> None:
+    """The `digest` command and build.py: `main()`, then an exit that leaves the heap to the operating
+    system. Freeing a finished build's objects one by one took 0.15-0.2 s of a 2.2 s build after one edit at
+    10,000 articles; the process's memory goes back at once anyway. Output is flushed and exit handlers run
+    first; with a thread still running, the exit is Python's usual one, which waits for it."""
+    code = main()
+    if threading.active_count() > 1:
+        raise SystemExit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass  # the reader has gone (see main): nothing more to say to it
+    atexit._run_exitfuncs()  # what libraries registered: the same handlers a normal exit runs
+    os._exit(code)

@@ -136,3 +136,16 @@ def test_warnings_alone_exit_0_unless_strict(fixture_site):
     strict = run("check", "--strict", cwd=fixture_site)
     assert strict.returncode == 1
     assert strict.stderr.splitlines()[-1] == "digest: 0 errors, 1 warning; nothing was written"
+
+
+def test_the_command_runs_exit_handlers_and_keeps_its_exit_code(fixture_site):
+    # `run()` ends without freeing the heap object by object; what libraries registered to run at exit
+    # still runs, and the exit code is main()'s.
+    write(fixture_site, {"content/articles/bad.md": article(date="tomorrow")})
+    script = ("import atexit, pathlib, sys; atexit.register(lambda: pathlib.Path('handler-ran').write_text('yes'));"
+              "sys.argv = ['digest', 'check']; from digest.cli import run; run()")
+    result = subprocess.run([sys.executable, "-c", script], cwd=fixture_site, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.endswith("digest: 1 error; nothing was written\n")
+    assert (fixture_site / "handler-ran").read_text() == "yes"
