@@ -115,6 +115,7 @@ def _build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None) -
     # Markdown, Jinja, Pillow, lxml and feedgen for it took longer than the check itself (10,000 articles).
     from .aliases import renamed
     from .bodyreads import noting_bodies
+    from .feeds import count_carriers
     from .linkcheck import LinkChecker
     from .links import resolve_links
     from .planning import plan_units
@@ -165,6 +166,7 @@ def _build(config: SiteConfig, options: BuildOptions, tracker: Tracker | None) -
         current = tracker.current(plan.units, plan.from_bodies)
         clock.done("finding changed outputs")
         todo = [unit for unit in plan.units if unit.id not in current]
+        count_carriers(todo, renderer)  # feed items are let go after their last feed
         found = render_units(todo, renderer, staging, links, tracker, options)          # render + write
         if tracker.stale(written):  # a file the last build wrote is gone: kept pages may link to it
             found += links.check_files(tracker.kept_files(current), config.output_dir)

@@ -256,3 +256,30 @@ def test_feed_items_limit_applies_to_every_feed(site):
     build_site_at(root)
     for name in ("feed.xml", "atom.xml", "feed.json", "tags/t/feed.xml"):
         assert titles(root / "public" / name) == ["A4", "A3"], name
+
+
+def test_a_feed_item_is_let_go_after_the_last_feed_that_carries_it(fixture_site):
+    from digest.config import load_config
+    from digest.feeds import FeedUnit, count_carriers
+    from digest.pipeline import BuildOptions
+    from digest.pipeline import build as run_build
+    from digest.theme import make_env
+    from digest.units import RenderContext
+
+    planned = []
+    run_build(load_config(fixture_site / "site.yaml"), BuildOptions(search=False, cache=False, planned=planned.append))
+    site = planned[0]
+    feeds = [unit for unit in site.units if isinstance(unit, FeedUnit)]
+    assert sum(len(feed.articles) for feed in feeds) > len(site.site.articles)  # articles in several feeds
+
+    def render_all(counting: bool):
+        ctx = RenderContext(make_env(site.config, site.theme), site.site, site.config, site.theme.templates)
+        if counting:
+            count_carriers(site.units, ctx)
+        return ctx, [feed.render(ctx) for feed in feeds]
+
+    kept, as_made = render_all(counting=False)
+    counted, let_go = render_all(counting=True)
+    assert let_go == as_made
+    assert any(key[0] == "feed item" for key in kept.memo if isinstance(key, tuple))
+    assert not [key for key in counted.memo if isinstance(key, tuple) and key[0] == "feed item"]
