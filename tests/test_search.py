@@ -28,3 +28,48 @@ def test_without_pagefind_the_build_says_how_to_get_it(fixture_site, monkeypatch
     report = build_site_at(fixture_site, search=True)
     assert report.notes == ("search index not built: pagefind is not installed (pip install 'pagefind[bin]')",)
     assert not (fixture_site / "public/pagefind").exists()
+
+
+def write_pages(root, pages: dict[str, str]) -> None:
+    for path, html in pages.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(html)
+
+
+MARKED = '<html><body><article data-pagefind-body>Layoffs</article></body></html>'
+PLAIN = '<html><body><p>A listing</p></body></html>'
+
+
+def test_pagefind_reads_only_the_folders_that_hold_a_searchable_page(tmp_path):
+    write_pages(tmp_path, {"2025/03/story/index.html": MARKED, "2025/index.html": PLAIN,
+                           "companies/acme/index.html": PLAIN, "tags/ai/page/2/index.html": PLAIN,
+                           "about.html": MARKED, "index.html": PLAIN, "pagefind/x.html": MARKED})
+    assert search.searchable_glob(tmp_path) == "{2025/**/*.html,about.html}"
+
+
+def test_with_no_searchable_page_pagefind_reads_every_page(tmp_path):
+    write_pages(tmp_path, {"2025/03/story/index.html": PLAIN, "index.html": PLAIN})
+    assert search.searchable_glob(tmp_path) is None
+
+
+def test_a_folder_name_a_glob_would_misread_leaves_every_page_to_pagefind(tmp_path):
+    write_pages(tmp_path, {"2025/03/story/index.html": MARKED, "odd{name}/index.html": MARKED})
+    assert search.searchable_glob(tmp_path) is None
+
+
+@pytest.mark.skipif(search.pagefind_command() is None, reason="pagefind is not installed")
+def test_the_index_is_the_one_pagefind_makes_of_every_page(fixture_site, tmp_path, monkeypatch):
+    import subprocess
+
+    commands = []
+    real_run = subprocess.run
+    monkeypatch.setattr(search.subprocess, "run", lambda command, **kw: commands.append(command) or real_run(command, **kw))
+    build_site_at(fixture_site, output_dir=tmp_path / "out", search=True)
+    assert [c[c.index("--glob") + 1] for c in commands] == ["{2025/**/*.html}"]
+    monkeypatch.undo()
+    subprocess.run([*search.pagefind_command(), "--site", str(tmp_path / "out"), "--output-path",
+                    str(tmp_path / "whole"), "--exclude-selectors", search.EXCLUDED, "--silent"], check=True)
+    made = {p.relative_to(tmp_path / "out/pagefind"): p.read_bytes()
+            for p in (tmp_path / "out/pagefind").rglob("*") if p.is_file()}
+    whole = {p.relative_to(tmp_path / "whole"): p.read_bytes() for p in (tmp_path / "whole").rglob("*") if p.is_file()}
+    assert made and made == whole
