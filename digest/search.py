@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,9 +22,8 @@ from pathlib import Path
 from typing import Callable
 
 EXCLUDED = "table"
-MARKER = b"data-pagefind-body"  # as Pagefind's documentation and our theme write it
-_GLOB_SYNTAX = set("{}[]*?!,\\")
-BUNDLE = "pagefind"  # the folder Pagefind writes into the site
+MARKER = "data-pagefind-body"
+_PLAIN_NAME = re.compile(r"[\w.-]+")  # a folder or file name that means itself in Pagefind's glob
 INSTALL_HINT = "search index not built: pagefind is not installed (pip install 'pagefind[bin]')"
 
 
@@ -59,26 +59,36 @@ def searchable_glob(site_folder: Path) -> str | None:
     """A glob for Pagefind's `--glob` naming each top-level folder of the site that holds a page marked
     `data-pagefind-body`, and each such page at the top: `{2024/**/*.html,2025/**/*.html}` for our theme.
     Every marked page matches it, so the index is the one Pagefind makes of the whole site. None when no
-    page is marked (Pagefind then indexes every page) or a name would need escaping in a glob."""
+    page is marked (Pagefind then indexes every page) or a name is more than letters, digits, `.`, `-`
+    and `_` (Pagefind's glob gives meaning to brackets, braces, parentheses, `:`, `<`, `>`, `,`...)."""
     parts = []
     with os.scandir(site_folder) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
-            if entry.name == BUNDLE:
-                continue
-            if entry.is_dir(follow_symlinks=False):
+            if entry.is_dir(follow_symlinks=False):  # Pagefind does not follow a linked folder either
                 if any(_marked(os.path.join(folder, name)) for folder, _, names in os.walk(entry.path)
                        for name in names if name.endswith(".html")):
-                    parts.append(f"{entry.name}/**/*.html")
+                    parts.append((entry.name, f"{entry.name}/**/*.html"))
             elif entry.name.endswith(".html") and _marked(entry.path):
-                parts.append(entry.name)
-    if not parts or any(_GLOB_SYNTAX.intersection(part.removesuffix("/**/*.html")) for part in parts):
+                parts.append((entry.name, entry.name))
+    if not parts or not all(_PLAIN_NAME.fullmatch(name) for name, _ in parts):
         return None
-    return "{" + ",".join(parts) + "}"
+    return "{" + ",".join(glob for _, glob in parts) + "}"
 
 
 def _marked(path: str) -> bool:
+    """Whether an element of the page has the attribute, in any case, as Pagefind reads it; not the
+    words in an article's text or code. Only pages with the words are parsed, and a folder's walk stops
+    at its first marked page."""
     with open(path, "rb") as page:
-        return MARKER in page.read()
+        data = page.read()
+    if MARKER.encode() not in data.lower():
+        return False
+    import lxml.html  # the parser lowercases attribute names, as browsers and Pagefind do
+
+    try:
+        return bool(lxml.html.fromstring(data).xpath(f"//*[@{MARKER}]"))
+    except (ValueError, lxml.etree.ParserError):  # an empty or unreadable page marks nothing
+        return False
 
 
 def indexer(wanted: bool) -> tuple[Callable[[Path], None] | None, tuple[str, ...]]:

@@ -1,5 +1,6 @@
 """The command line as a writer runs it: a subprocess, its exit code and what it prints."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -149,3 +150,20 @@ def test_the_command_runs_exit_handlers_and_keeps_its_exit_code(fixture_site):
     assert result.returncode == 1
     assert result.stderr.endswith("digest: 1 error; nothing was written\n")
     assert (fixture_site / "handler-ran").read_text() == "yes"
+
+
+def test_what_exit_handlers_print_is_not_lost(fixture_site):
+    script = ("import atexit, sys; atexit.register(lambda: print('said at exit'));"
+              "sys.argv = ['digest', 'check']; from digest.cli import run; run()")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout block-buffered, as in a pipe
+    result = subprocess.run([sys.executable, "-c", script], cwd=fixture_site, capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("said at exit\n")
+
+
+def test_a_profiled_build_still_writes_its_profile(fixture_site):
+    result = subprocess.run([sys.executable, "-m", "cProfile", "-o", "build.prof", str(REPO / "build.py"), "check"],
+                            cwd=fixture_site, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (fixture_site / "build.prof").stat().st_size > 0

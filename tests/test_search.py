@@ -43,8 +43,15 @@ PLAIN = '<html><body><p>A listing</p></body></html>'
 def test_pagefind_reads_only_the_folders_that_hold_a_searchable_page(tmp_path):
     write_pages(tmp_path, {"2025/03/story/index.html": MARKED, "2025/index.html": PLAIN,
                            "companies/acme/index.html": PLAIN, "tags/ai/page/2/index.html": PLAIN,
-                           "about.html": MARKED, "index.html": PLAIN, "pagefind/x.html": MARKED})
+                           "about.html": MARKED, "index.html": PLAIN})
     assert search.searchable_glob(tmp_path) == "{2025/**/*.html,about.html}"
+
+
+def test_the_attribute_counts_in_any_case_and_its_name_in_text_does_not(tmp_path):
+    write_pages(tmp_path, {"2025/03/story/index.html": '<html><body><P>&lt;article data-pagefind-body&gt;</P>'
+                                                       '<code><span>data-pagefind-body</span></code></body></html>',
+                           "about/index.html": '<html><body><ARTICLE DATA-PAGEFIND-BODY>x</ARTICLE></body></html>'})
+    assert search.searchable_glob(tmp_path) == "{about/**/*.html}"
 
 
 def test_with_no_searchable_page_pagefind_reads_every_page(tmp_path):
@@ -53,8 +60,9 @@ def test_with_no_searchable_page_pagefind_reads_every_page(tmp_path):
 
 
 def test_a_folder_name_a_glob_would_misread_leaves_every_page_to_pagefind(tmp_path):
-    write_pages(tmp_path, {"2025/03/story/index.html": MARKED, "odd{name}/index.html": MARKED})
-    assert search.searchable_glob(tmp_path) is None
+    for odd in ("odd{name}", "a(b)", "a:b", "q<1>"):
+        write_pages(tmp_path / odd, {"2025/03/story/index.html": MARKED, f"{odd}/index.html": MARKED})
+        assert search.searchable_glob(tmp_path / odd) is None
 
 
 @pytest.mark.skipif(search.pagefind_command() is None, reason="pagefind is not installed")
