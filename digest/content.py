@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from html import unescape
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -377,9 +378,15 @@ def _in_zone(moment: datetime | None, zone) -> datetime | None:
 
 
 def _line_of(doc: SourceDoc, text: str) -> int:
-    """The file line where `text` first appears in the body (the body's first line when it does not)."""
+    """The file line where `text` first appears in the body, as written or with its character references
+    read (`&#106;avascript:` is the `javascript:` the HTML holds); the body's first line when it does not."""
     offset = doc.body.find(text)
-    return doc.body_line + doc.body[:offset].count("\n") if offset >= 0 else doc.body_line
+    if offset >= 0:
+        return doc.body_line + doc.body[:offset].count("\n")
+    for number, line in enumerate(doc.body.split("\n")):
+        if "&" in line and text in unescape(line):
+            return doc.body_line + number
+    return doc.body_line
 
 
 def link_lines(doc: SourceDoc, links: LinkContext) -> tuple[tuple[str, int], ...]:

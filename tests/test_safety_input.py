@@ -367,6 +367,13 @@ def test_dangerous_image_and_raw_html_link_are_errors_too(site):
     assert len(errors) == 2 and all("addresses can run code or hide content" in e for e in errors)
 
 
+@pytest.mark.parametrize("written", ["[y](&#106;avascript:alert(1))", '<a href="java&#x09;script:x">y</a>'])
+def test_a_dangerous_link_written_with_character_references_is_located_at_its_line(site, written):
+    root = site({"content/articles/a.md": article(body=f"First line.\n\nSecond paragraph.\n\nSee {written}.\n")})
+    errors = build_errors(root)
+    assert len(errors) == 1 and errors[0].startswith("content/articles/a.md:10: link to ")
+
+
 @pytest.mark.parametrize("url, why", [
     ("file:///Users/me/chart.png", "this is a file on your computer, which readers cannot open; put the file beside "
                                    "the article and link to it by its name"),
